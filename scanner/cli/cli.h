@@ -36,14 +36,30 @@ struct cli {
 	int		 offline;
 	int		 quiet;
 	int		 verbose;
+	const char	*record_dir;	/* --record */
+	int		 no_traces;	/* fetch --no-traces */
 	struct store	*st;		/* opened by cli_store() */
+	struct rpc	*rpc_handle;	/* made by cli_fetcher() */
 };
+
+struct fetcher;
+struct verify_report;
 
 /*
  * Open the database (once) and load the bundled watchlists if it never had
  * them. Returns: the store, or NULL with err.
  */
 struct store *cli_store(struct cli *cli, struct err *err);
+
+/*
+ * Make the transport (unless --offline) and a fetcher on the database.
+ * Returns: 0; -1 with err. Out: *out, free with fetch_destroy(); the
+ * transport is freed by main().
+ */
+int	cli_fetcher(struct cli *cli, struct fetcher **out, struct err *err);
+
+/* Print what a verification checked and each failure's evidence. */
+void	cli_print_report(FILE *f, const struct verify_report *r);
 
 /* Print "scanner: MSG" for err and return its exit code. */
 int	cli_fail(const struct err *err);
@@ -71,5 +87,7 @@ void	out_json_date(FILE *f, int32_t day);
 /* Subcommands: argc/argv start at the command's own name. */
 int	cmd_watchlist(struct cli *cli, int argc, char **argv);
 int	cmd_screen(struct cli *cli, int argc, char **argv);
+int	cmd_fetch(struct cli *cli, int argc, char **argv);
+int	cmd_verify(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "rpc.h"
 #include "wl.h"
 
 static const char usage_text[] =
@@ -24,11 +25,19 @@ static const char usage_text[] =
 "  screen ADDR... | --file F | -   is this address listed, on which date?\n"
 "  watchlist import|list|stats|remove\n"
 "                                  manage the lists in the database\n"
+"  fetch --from N --to N | --latest K\n"
+"                                  fill the cache from the node, verified\n"
+"  verify --block N | --from N --to N | --tx HASH\n"
+"                                  check blocks against their hashes and\n"
+"                                  signatures instead of trusting the node\n"
 "\n"
 "Global options (before the command):\n"
 "  --db DIR        database directory (env SCANNER_DB; default\n"
 "                  $XDG_DATA_HOME/scanner or ~/.local/share/scanner)\n"
-"  --rpc URL       Ethereum JSON-RPC endpoint, repeatable (env SCANNER_RPC)\n"
+"  --rpc URL       Ethereum JSON-RPC endpoint, repeatable: failover in\n"
+"                  order (env SCANNER_RPC; default: public endpoints); a\n"
+"                  directory of recorded cassettes is replayed instead\n"
+"  --record DIR    keep every JSON-RPC request and response in DIR\n"
 "  --verify MODE   full|senders|off (default full)\n"
 "  --offline       never touch the network\n"
 "  --quiet         no warnings or progress on stderr\n"
@@ -52,6 +61,8 @@ static const struct {
 } commands[] = {
 	{ "screen", cmd_screen },
 	{ "watchlist", cmd_watchlist },
+	{ "fetch", cmd_fetch },
+	{ "verify", cmd_verify },
 };
 
 int
@@ -147,6 +158,7 @@ main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "rpc", required_argument, NULL, 'r' },
 		{ "verify", required_argument, NULL, 'V' },
+		{ "record", required_argument, NULL, 'C' },
 		{ "offline", no_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -186,6 +198,9 @@ main(int argc, char **argv)
 			break;
 		case 'o':
 			cli.offline = 1;
+			break;
+		case 'C':
+			cli.record_dir = optarg;
 			break;
 		case 'q':
 			cli.quiet = 1;
@@ -236,6 +251,7 @@ main(int argc, char **argv)
 		rc = cli_usage_error("unknown command '%s' (see scanner "
 		    "--help)", argv[optind]);
 	}
+	rpc_destroy(cli.rpc_handle);
 	store_close(cli.st);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "scanner: cannot write output: %s\n",

@@ -1,0 +1,129 @@
+/*
+ * fetcher.h - get blocks into the cache, verified, fetching only what is
+ * missing: the pipeline every command shares (fetch, verify, trace,
+ * monitor). It probes the endpoint once (capabilities kept in LMDB), asks
+ * for blocks, receipts and call traces in JSON-RPC batches with the
+ * cheapest methods the endpoint has, decodes them, verifies them on every
+ * core, and caches each block whole. What fails verification is never
+ * cached: it is reported with its evidence. Nothing here prints.
+ */
+#ifndef SCANNER_FETCHER_H
+#define SCANNER_FETCHER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "eth.h"
+#include "rpc.h"
+#include "store.h"
+#include "verify.h"
+
+struct fetcher;
+
+/* How internal transfers (call traces) are obtained. */
+enum fetch_traces {
+	FETCH_TRACES_NONE = 0,	/* the endpoint has no trace method */
+	FETCH_TRACES_GETH,	/* debug_traceBlockByNumber, callTracer */
+	FETCH_TRACES_PARITY	/* trace_block */
+};
+
+/* How receipts are obtained. */
+enum fetch_receipts {
+	FETCH_RECEIPTS_BLOCK = 1,	/* eth_getBlockReceipts */
+	FETCH_RECEIPTS_TX		/* eth_getTransactionReceipt each */
+};
+
+/* Progress of fetch_range(), for a progress bar. */
+struct fetch_progress {
+	uint64_t	 total;		/* blocks to fetch (missing at start) */
+	uint64_t	 done;		/* fetched and cached, or failed */
+	uint64_t	 txs;		/* transactions among them */
+	double		 elapsed;	/* seconds since the start */
+};
+
+typedef void	fetch_progress_fn(void *ctx, const struct fetch_progress *p);
+
+struct fetch_opts {
+	struct rpc		*rpc;		/* borrowed; NULL = offline */
+	struct store		*st;		/* borrowed */
+	unsigned		 verify;	/* VERIFY_SENDERS, VERIFY_FULL or
+						   0 (off) */
+	int			 no_traces;	/* do not ask for call traces */
+	size_t			 chunk;		/* blocks per round; 0: 32 */
+	int			 threads;	/* verifying threads; 0: the
+						   online CPUs */
+	fetch_progress_fn	*progress;	/* may be NULL */
+	void			*progress_ctx;
+};
+
+/* What fetch_range() did. */
+struct fetch_summary {
+	uint64_t		 requested;	/* blocks in the range */
+	uint64_t		 cached;	/* already cached before */
+	uint64_t		 fetched;	/* fetched and cached now */
+	uint64_t		 rejected;	/* fetched, failed verification,
+						   not cached */
+	uint64_t		 txs;		/* transactions fetched */
+	enum fetch_receipts	 receipts_via;
+	enum fetch_traces	 traces_via;
+	struct verify_report	 report;	/* of the blocks fetched now */
+};
+
+/*
+ * Make a fetcher. With an rpc, the first endpoint's capabilities come from
+ * the database (meta "rpc.caps.<label>", less than a day old) or from a
+ * probe (then stored); the chain id is the endpoint's.
+ * Returns: 0; -1 with err (ERR_NET when the probe fails).
+ * Out:     *out, free with fetch_destroy().
+ */
+int	fetch_create(struct fetcher **out, const struct fetch_opts *opts,
+	    struct err *err);
+/* Free; accepts NULL. */
+void	fetch_destroy(struct fetcher *f);
+
+/* Returns: the capabilities in use (zeroed when offline). */
+const struct rpc_caps *fetch_caps(const struct fetcher *f);
+
+/* Returns: the chain id (the endpoint's, or the cache's when offline). */
+uint64_t fetch_chain_id(const struct fetcher *f);
+
+/* The verifier context in use (for callers that verify cached data). */
+const struct verify_ctx *fetch_verifier(const struct fetcher *f);
+
+/*
+ * The head block number now (eth_blockNumber).
+ * Returns: 0; -1 with err (ERR_USAGE when offline, ERR_NET).
+ */
+int	fetch_head(struct fetcher *f, uint64_t *head, struct err *err);
+
+/*
+ * Make sure blocks [from, to] are cached: fetch what is missing, verify
+ * it per opts, cache every block that passed (with its receipts and,
+ * where the endpoint has them, its call traces). A block that failed
+ * verification is not cached and is named in summary->report.
+ * Returns: 0 (check summary->report for verification failures); -1 with
+ *          err on a network or storage failure: blocks cached up to then
+ *          stay cached, so running again resumes.
+ */
+int	fetch_range(struct fetcher *f, uint64_t from, uint64_t to,
+	    struct fetch_summary *summary, struct err *err);
+
+/*
+ * Verify the cached blocks of [from, to] again, from what the cache holds,
+ * on every core: what f's verify mode asks (full: also receipts and the
+ * parent-hash chain). Blocks not cached are counted in *missing.
+ * Returns: 0 (failures are in report); -1 with err (ERR_STORE).
+ */
+int	fetch_verify_cached(struct fetcher *f, uint64_t from, uint64_t to,
+	    struct verify_report *report, uint64_t *missing, struct err *err);
+
+/*
+ * Call fn for each range of blocks in [from, to] that is not cached
+ * (what --offline cannot see). Returns: as store_blocks_missing().
+ */
+int	fetch_missing(struct fetcher *f, uint64_t from, uint64_t to,
+	    int (*fn)(void *ctx, uint64_t first, uint64_t last), void *ctx,
+	    struct err *err);
+
+#endif
