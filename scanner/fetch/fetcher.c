@@ -786,3 +786,126 @@ out:
 	free(slots);
 	return rc;
 }
+
+/* Read an ABI word as a small number; -1 if it does not fit an int. */
+static int
+abi_small(const uint8_t *w)
+{
+	int i;
+
+	for (i = 0; i < 28; i++) {
+		if (w[i] != 0) {
+			return -1;
+		}
+	}
+	if (w[28] & 0x80) {
+		return -1;
+	}
+	return (int)((uint32_t)w[28] << 24 | (uint32_t)w[29] << 16 |
+	    (uint32_t)w[30] << 8 | w[31]);
+}
+
+/*
+ * The symbol in an eth_call answer: an ABI string (offset, length,
+ * bytes) or, from older tokens, a bytes32 padded with zeros.
+ */
+static void
+abi_symbol(char *out, size_t cap, const uint8_t *d, size_t n)
+{
+	int off, len;
+	size_t i;
+
+	out[0] = '\0';
+	if (n >= 64) {
+		off = abi_small(d);
+		if (off >= 0 && (size_t)off + 32 <= n) {
+			len = abi_small(d + off);
+			if (len >= 0 && (size_t)off + 32 + (size_t)len <= n) {
+				if ((size_t)len >= cap) {
+					len = (int)cap - 1;
+				}
+				memcpy(out, d + off + 32, (size_t)len);
+				out[len] = '\0';
+				return;
+			}
+		}
+	}
+	if (n == 32) {
+		for (i = 0; i < 32 && i + 1 < cap && d[i] != 0; i++) {
+			out[i] = (char)d[i];
+		}
+		out[i] = '\0';
+	}
+}
+
+static long
+call_result(uint8_t *buf, size_t cap, struct rpc_req *q)
+{
+	const char *s;
+
+	if (q->status != RPC_OK || (s = json_string_value(q->result)) ==
+	    NULL) {
+		return -1;
+	}
+	return hex_decode_0x(buf, cap, s, strlen(s));
+}
+
+int
+fetch_token_info(struct fetcher *f, const struct eth_addr *token,
+    struct fetch_token *out, struct err *err)
+{
+	struct rpc_req q[2];
+	uint8_t buf[1 + FETCH_SYMBOL_MAX], data[4096];
+	char key[64], to[43];
+	size_t len = 0;
+	long n;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	out->decimals = -1;
+	memcpy(key, "token.", 6);
+	hex_encode(key + 6, token->b, 20);
+	r = store_meta_get(f->st, key, buf, sizeof(buf) - 1, &len, err);
+	if (r == -1) {
+		return -1;
+	}
+	if (r == 1 && len >= 1) {
+		out->decimals = buf[0] == 0xff ? -1 : buf[0];
+		memcpy(out->symbol, buf + 1, len - 1);
+		out->symbol[len - 1] = '\0';
+		return 1;
+	}
+	if (f->rpc == NULL) {
+		return 0;
+	}
+	hex0x(to, sizeof(to), token->b, 20);
+	memset(q, 0, sizeof(q));
+	q[0].method = "eth_call";
+	q[0].params = json_pack("[{s:s,s:s} s]", "to", to, "data",
+	    "0x95d89b41", "latest");		/* symbol() */
+	q[1].method = "eth_call";
+	q[1].params = json_pack("[{s:s,s:s} s]", "to", to, "data",
+	    "0x313ce567", "latest");		/* decimals() */
+	r = rpc_batch(f->rpc, q, 2, err);
+	if (r == -1) {
+		rpc_req_release(q, 2);
+		return -1;
+	}
+	n = call_result(data, sizeof(data), &q[0]);
+	if (n > 0) {
+		abi_symbol(out->symbol, sizeof(out->symbol), data, (size_t)n);
+	}
+	n = call_result(data, sizeof(data), &q[1]);
+	if (n == 32) {
+		r = abi_small(data);
+		out->decimals = r >= 0 && r <= 77 ? r : -1;
+	}
+	rpc_req_release(q, 2);
+	len = strlen(out->symbol);
+	buf[0] = out->decimals < 0 ? 0xff : (uint8_t)out->decimals;
+	memcpy(buf + 1, out->symbol, len);
+	if (store_meta_put(f->st, key, buf, len + 1, err) == -1) {
+		return -1;
+	}
+	return 1;
+}

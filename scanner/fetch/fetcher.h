@@ -118,6 +118,27 @@ int	fetch_range(struct fetcher *f, uint64_t from, uint64_t to,
 int	fetch_verify_cached(struct fetcher *f, uint64_t from, uint64_t to,
 	    struct verify_report *report, uint64_t *missing, struct err *err);
 
+#define FETCH_SYMBOL_MAX	64
+
+/* A token's symbol and decimals, as its contract answers them. */
+struct fetch_token {
+	char		 symbol[FETCH_SYMBOL_MAX];	/* raw bytes of the
+							   answer, untrusted;
+							   "" if none */
+	int		 decimals;	/* -1: no usable answer */
+};
+
+/*
+ * symbol() and decimals() of an ERC-20 contract, by eth_call, kept in the
+ * database (meta "token.<address>") so each is asked once; offline, only
+ * the database. A contract that reverts or answers strangely (bytes32
+ * symbols are read too) gets decimals -1 and still traces, by address.
+ * Returns: 1 known (from the cache or the node), 0 unknown offline, -1
+ *          with err (ERR_NET, ERR_STORE).
+ */
+int	fetch_token_info(struct fetcher *f, const struct eth_addr *token,
+	    struct fetch_token *out, struct err *err);
+
 /*
  * Call fn for each range of blocks in [from, to] that is not cached
  * (what --offline cannot see). Returns: as store_blocks_missing().
