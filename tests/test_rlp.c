@@ -620,6 +620,9 @@ main(void)
 	test_invalid();
 	test_truncation_and_depth();
 	test_iter();
-	test_wrong_rlp_corpus();
+	if (tap_have_shared("mainnet-corpus/PROVENANCE.md",
+	    "the ethereum/tests RLP vectors")) {
+		test_wrong_rlp_corpus();
+	}
 	return tap_done();
 }

@@ -89,5 +89,6 @@ int	cmd_watchlist(struct cli *cli, int argc, char **argv);
 int	cmd_screen(struct cli *cli, int argc, char **argv);
 int	cmd_fetch(struct cli *cli, int argc, char **argv);
 int	cmd_verify(struct cli *cli, int argc, char **argv);
+int	cmd_trace(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -27,6 +27,9 @@ static const char usage_text[] =
 "                                  manage the lists in the database\n"
 "  fetch --from N --to N | --latest K\n"
 "                                  fill the cache from the node, verified\n"
+"  trace SEED... [--direction forward|backward] [--hops N] ...\n"
+"                                  follow the money to mixers, sanctioned\n"
+"                                  and heist addresses, and exchanges\n"
 "  verify --block N | --from N --to N | --tx HASH\n"
 "                                  check blocks against their hashes and\n"
 "                                  signatures instead of trusting the node\n"
@@ -63,6 +66,7 @@ static const struct {
 	{ "watchlist", cmd_watchlist },
 	{ "fetch", cmd_fetch },
 	{ "verify", cmd_verify },
+	{ "trace", cmd_trace },
 };
 
 int

@@ -70,9 +70,10 @@ hex0x(char *out, size_t outsz, const uint8_t *b, size_t n)
 	hex_encode(out + 2, b, n);
 }
 
-/* Capabilities: from the database when fresh, else probed and kept. */
+/* Capabilities of endpoint ep: from the database when fresh, else probed
+ * and kept. */
 static int
-load_caps(struct fetcher *f, struct err *err)
+load_caps_at(struct fetcher *f, size_t ep, struct err *err)
 {
 	uint8_t buf[RPC_CAPS_ENCODED_LEN];
 	char key[320];
@@ -80,7 +81,7 @@ load_caps(struct fetcher *f, struct err *err)
 	int r;
 
 	snprintf(key, sizeof(key), "rpc.caps.%s", rpc_endpoint_label(f->rpc,
-	    0));
+	    ep));
 	r = store_meta_get(f->st, key, buf, sizeof(buf), &len, err);
 	if (r == -1) {
 		return -1;
@@ -88,14 +89,32 @@ load_caps(struct fetcher *f, struct err *err)
 	if (r == 1 && len == sizeof(buf) &&
 	    rpc_caps_decode(&f->caps, buf, len, err) == 0 &&
 	    f->caps.probed_at + CAPS_MAX_AGE > (int64_t)time(NULL) &&
-	    !rpc_endpoint_is_replay(f->rpc, 0)) {
+	    !rpc_endpoint_is_replay(f->rpc, ep)) {
 		return 0;
 	}
-	if (rpc_probe(f->rpc, 0, &f->caps, err) == -1) {
+	if (rpc_probe(f->rpc, ep, &f->caps, err) == -1) {
 		return -1;
 	}
 	rpc_caps_encode(buf, &f->caps);
 	return store_meta_put(f->st, key, buf, sizeof(buf), err);
+}
+
+/* The first endpoint that answers the probe: the others fail over past
+ * a dead one on every call, and so must the probe. */
+static int
+load_caps(struct fetcher *f, struct err *err)
+{
+	size_t ep, n = rpc_endpoint_count(f->rpc);
+
+	for (ep = 0; ep < n; ep++) {
+		if (load_caps_at(f, ep, err) == 0) {
+			return 0;
+		}
+		if (err->code != ERR_NET) {
+			return -1;
+		}
+	}
+	return -1;
 }
 
 int
