@@ -790,7 +790,7 @@ test_transfers(void)
 		{ 0, 9, A, C, TOK, 1000, TRACE_ERC20 },
 		{ 2, 0, A, W, z, 8, TRACE_NATIVE },
 		{ 2, 2, W, A, W, 8, TRACE_WETH },	/* Deposit: mint */
-		{ 3, 2, W, A, z, 6, TRACE_WETH },	/* the frame, relabeled */
+		{ 3, 2, W, A, z, 6, TRACE_WETH },	/* frame, relabeled */
 		{ 3, 3, A, W, W, 6, TRACE_WETH },	/* Withdrawal: burn */
 		{ 4, 2, p01, Q, z, 99000000000000000, TRACE_MIXER },
 		{ 4, 3, p01, RL, z, 1000000000000000, TRACE_MIXER },
@@ -903,7 +903,8 @@ test_peel(void)
 	};
 	struct hop to_h[] = {
 		{ S, A, 100, TRACE_NATIVE, 10 }, { A, B, 60, TRACE_NATIVE, 11 },
-		{ B, X2, 10, TRACE_NATIVE, 12 }, { X2, H, 10, TRACE_NATIVE, 14 },
+		{ B, X2, 10, TRACE_NATIVE, 12 },
+		{ X2, H, 10, TRACE_NATIVE, 14 },
 	};
 	const struct trace_path *p;
 	struct trace_result res;
@@ -1024,7 +1025,8 @@ static void
 test_models(void)
 {
 	struct hop want[] = {
-		{ S, A, 100, TRACE_NATIVE, 21 }, { A, H, 150, TRACE_NATIVE, 23 },
+		{ S, A, 100, TRACE_NATIVE, 21 },
+		{ A, H, 150, TRACE_NATIVE, 23 },
 	};
 	struct wl_row wl[] = { { H, WL_MIXER, "Mixer", DATE_NONE } };
 	const struct trace_path *p;
@@ -1048,7 +1050,8 @@ test_models(void)
 		check_taint(p, 250, 83, 100, 250, "models from 20");
 		if (p != NULL) {
 			TAP_INT(p->ntaint, 3, "models: all three side by side");
-			TAP_INT(p->taint[0].model, TRACE_POISON, "poison first");
+			TAP_INT(p->taint[0].model, TRACE_POISON,
+			    "poison first");
 			TAP_INT(p->taint[2].model, TRACE_FIFO, "fifo last");
 		}
 		trace_result_release(&res);
@@ -1089,7 +1092,8 @@ static void
 test_swap(void)
 {
 	struct hop want[] = {
-		{ S, A, 100, TRACE_ERC20, 30 }, { A, H, 1000, TRACE_NATIVE, 32 },
+		{ S, A, 100, TRACE_ERC20, 30 },
+		{ A, H, 1000, TRACE_NATIVE, 32 },
 	};
 	struct wl_row wl[] = { { H, WL_MIXER, "Mixer", DATE_NONE } };
 	struct eth_addr tok = TOK, eth = X(0);
@@ -1133,7 +1137,8 @@ test_swap(void)
 			    aeq(&p->taint[0].asset, &eth),
 			    "swap: token in, ETH out");
 		}
-		TAP_INT(stopped(&res, P), TRACE_STOP_HUB, "swap: pool is a hub");
+		TAP_INT(stopped(&res, P), TRACE_STOP_HUB,
+		    "swap: pool is a hub");
 		trace_result_release(&res);
 	}
 	store_close(st);
@@ -1152,8 +1157,10 @@ test_failed(void)
 		{ S, R, 10, TRACE_NATIVE, 41 }, { R, D, 5, TRACE_INTERNAL, 41 },
 	};
 	struct wl_row wl[] = {
-		{ A, WL_MIXER, "a", DATE_NONE }, { B, WL_MIXER, "b", DATE_NONE },
-		{ C, WL_MIXER, "c", DATE_NONE }, { D, WL_MIXER, "d", DATE_NONE },
+		{ A, WL_MIXER, "a", DATE_NONE },
+		{ B, WL_MIXER, "b", DATE_NONE },
+		{ C, WL_MIXER, "c", DATE_NONE },
+		{ D, WL_MIXER, "d", DATE_NONE },
 	};
 	struct trace_result res;
 	struct trace_query q;
@@ -1230,7 +1237,8 @@ test_weth(void)
 		TAP_INT(res.npaths, 1, "weth: one end");
 		check_hops(path_to(&res, H, X(0)), from_s, 3, "weth");
 		check_taint(path_to(&res, H, X(0)), 70, 70, 70, 70, "weth");
-		TAP_INT(stopped(&res, W), TRACE_STOP_HUB, "weth: W not traversed");
+		TAP_INT(stopped(&res, W), TRACE_STOP_HUB,
+		    "weth: W not traversed");
 		tap_ok(stopped_via(&res, W) != NULL &&
 		    stopped_via(&res, W)->kind == TRACE_NATIVE &&
 		    stopped_via(&res, W)->block == 51,
@@ -1477,6 +1485,43 @@ test_hub(void)
 	store_close(st);
 }
 
+/*
+ * A token path follows the token: A is reached by S's 10 wei (95), then
+ * gets 500 tokens from S (96) and sends them to exchange E (97). E's
+ * token path is S -> A 500 tokens, A -> E 500 tokens, not the wei.
+ */
+static void
+test_token_path(void)
+{
+	struct hop want[] = {
+		{ S, A, 500, TRACE_ERC20, 96 }, { A, E, 500, TRACE_ERC20, 97 },
+	};
+	struct wl_row wl[] = { { E, WL_EXCHANGE, "Exchange", DATE_NONE } };
+	struct trace_result res;
+	struct trace_query q;
+	struct store *st;
+	struct bb bb;
+
+	st = fresh_store();
+	put_send(st, 95, S, A, 10);
+	bb_begin(&bb, 96, 1);
+	bb_erc20(&bb, bb_tx(&bb, S, TOK, 0, 1), TOK, S, A, 500);
+	bb_put(&bb, st);
+	bb_begin(&bb, 97, 1);
+	bb_erc20(&bb, bb_tx(&bb, A, TOK, 0, 1), TOK, A, E, 500);
+	bb_put(&bb, st);
+	put_wl(st, wl, 1);
+	query(&q, S, TRACE_FORWARD);
+	if (run(st, &q, &res) == 0) {
+		TAP_INT(res.npaths, 1, "token path: one end");
+		check_hops(path_to(&res, E, TOK), want, 2, "token path");
+		check_taint(path_to(&res, E, TOK), 500, 500, 500, 500,
+		    "token path");
+		trace_result_release(&res);
+	}
+	store_close(st);
+}
+
 /* The block cache: a cap of 3 transfers holds one block of two at a
  * time; blocks come back right after eviction, counted once. */
 static void
@@ -1555,6 +1600,7 @@ main(void)
 	test_tornado();
 	test_dust();
 	test_hub();
+	test_token_path();
 	test_bcache();
 	rmtree(root);
 	return tap_done();

@@ -39,267 +39,8 @@ trace_query_init(struct trace_query *q)
 	q->known = NULL;
 }
 
-static uint32_t
-addr_hash(const struct eth_addr *a)
-{
-	uint64_t v, w;
-
-	memcpy(&v, a->b, 8);
-	memcpy(&w, a->b + 12, 8);
-	v ^= w * UINT64_C(0x9e3779b97f4a7c15);
-	v ^= v >> 31;
-	v *= UINT64_C(0xbf58476d1ce4e5b9);
-	v ^= v >> 29;
-	return (uint32_t)v;
-}
-
-uint32_t
-trace_node_find(struct trace_search *s, const struct eth_addr *a)
-{
-	uint32_t i, v;
-
-	if (s->tab == NULL) {
-		return TRACE_NONE;
-	}
-	for (i = addr_hash(a) & s->tab_mask; s->tab[i] != 0;
-	    i = (i + 1) & s->tab_mask) {
-		v = s->tab[i] - 1;
-		if (memcmp(s->nodes[v].addr.b, a->b, 20) == 0) {
-			return v;
-		}
-	}
-	return TRACE_NONE;
-}
-
-static int
-tab_grow(struct trace_search *s, struct err *err)
-{
-	uint32_t *tab, mask, j, v;
-
-	mask = s->tab != NULL ? s->tab_mask * 2 + 1 : 1023;
-	tab = calloc((size_t)mask + 1, sizeof(*tab));
-	if (tab == NULL) {
-		return err_set(err, ERR_SYS, ENOMEM, "out of memory");
-	}
-	for (v = 0; v < s->nnodes; v++) {
-		for (j = addr_hash(&s->nodes[v].addr) & mask; tab[j] != 0;
-		    j = (j + 1) & mask) {
-			continue;
-		}
-		tab[j] = v + 1;
-	}
-	free(s->tab);
-	s->tab = tab;
-	s->tab_mask = mask;
-	return 0;
-}
-
-/* Find or add the node of address a. */
-int
-trace_node_get(struct trace_search *s, const struct eth_addr *a,
-    uint32_t *out, struct err *err)
-{
-	struct trace_node *v, *n;
-	uint32_t i, cap;
-
-	*out = trace_node_find(s, a);
-	if (*out != TRACE_NONE) {
-		return 0;
-	}
-	if (s->tab == NULL || (s->nnodes + 1) * 2 > s->tab_mask + 1) {
-		if (tab_grow(s, err) == -1) {
-			return -1;
-		}
-	}
-	if (s->nnodes == s->cap_nodes) {
-		cap = s->cap_nodes != 0 ? 2 * s->cap_nodes : 256;
-		v = realloc(s->nodes, (size_t)cap * sizeof(*v));
-		if (v == NULL) {
-			return err_set(err, ERR_SYS, ENOMEM, "out of memory");
-		}
-		s->nodes = v;
-		s->cap_nodes = cap;
-	}
-	n = &s->nodes[s->nnodes];
-	memset(n, 0, sizeof(*n));
-	n->addr = *a;
-	n->parent = TRACE_NONE;
-	n->seed = TRACE_NONE;
-	n->ends = TRACE_NONE;
-	for (i = addr_hash(a) & s->tab_mask; s->tab[i] != 0;
-	    i = (i + 1) & s->tab_mask) {
-		continue;
-	}
-	s->tab[i] = s->nnodes + 1;
-	*out = s->nnodes++;
-	return 0;
-}
-
-struct trace_acct *
-trace_node_acct(struct trace_search *s, uint32_t n,
-    const struct eth_addr *asset, struct err *err)
-{
-	struct trace_node *nd = &s->nodes[n];
-	struct trace_acct *v;
-	uint32_t i, cap;
-
-	for (i = 0; i < nd->nacct; i++) {
-		if (memcmp(nd->acct[i].asset.b, asset->b, 20) == 0) {
-			return &nd->acct[i];
-		}
-	}
-	if (nd->nacct == nd->cap_acct) {
-		cap = nd->cap_acct != 0 ? 2 * nd->cap_acct : 2;
-		v = realloc(nd->acct, (size_t)cap * sizeof(*v));
-		if (v == NULL) {
-			err_set(err, ERR_SYS, ENOMEM, "out of memory");
-			return NULL;
-		}
-		nd->acct = v;
-		nd->cap_acct = cap;
-	}
-	v = &nd->acct[nd->nacct++];
-	memset(v, 0, sizeof(*v));
-	v->asset = *asset;
-	return v;
-}
-
-static void
-node_drop_accts(struct trace_node *nd)
-{
-	uint32_t i;
-
-	for (i = 0; i < nd->nacct; i++) {
-		trace_acct_release(&nd->acct[i]);
-	}
-	free(nd->acct);
-	nd->acct = NULL;
-	nd->nacct = 0;
-	nd->cap_acct = 0;
-}
-
-int
-trace_below(const struct trace_threshold *th, size_t n,
-    const struct trace_transfer *t)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (memcmp(th[i].asset.b, t->asset.b, 20) == 0 &&
-		    u256_cmp(&t->amount, &th[i].amount) < 0) {
-			return 1;
-		}
-	}
-	return 0;
-}
-
-int
-trace_is_weth(const struct trace_search *s, const struct eth_addr *a)
-{
-	size_t i;
-
-	for (i = 0; i < s->known->nweth; i++) {
-		if (memcmp(s->known->weth[i].b, a->b, 20) == 0) {
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static int
-is_known(const struct trace_search *s, const struct eth_addr *a)
-{
-	size_t i;
-
-	if (trace_is_weth(s, a)) {
-		return 1;
-	}
-	for (i = 0; i < s->known->npools; i++) {
-		if (memcmp(s->known->pools[i].address.b, a->b, 20) == 0) {
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* The heap: earliest first forward, latest first backward. */
-static int
-ent_before(const struct trace_search *s, const struct trace_ent *a,
-    const struct trace_ent *b)
-{
-	int c = trace_key_cmp(&a->k, &b->k);
-
-	return s->forward ? c < 0 : c > 0;
-}
-
-int
-trace_push(struct trace_search *s, const struct trace_ent *e,
-    struct err *err)
-{
-	struct trace_ent *v, tmp;
-	size_t i, p, cap;
-
-	if (s->nheap == s->cap_heap) {
-		cap = s->cap_heap != 0 ? 2 * s->cap_heap : 1024;
-		v = realloc(s->heap, cap * sizeof(*v));
-		if (v == NULL) {
-			return err_set(err, ERR_SYS, ENOMEM, "out of memory");
-		}
-		s->heap = v;
-		s->cap_heap = cap;
-	}
-	i = s->nheap++;
-	s->heap[i] = *e;
-	while (i > 0) {
-		p = (i - 1) / 2;
-		if (!ent_before(s, &s->heap[i], &s->heap[p])) {
-			break;
-		}
-		tmp = s->heap[i];
-		s->heap[i] = s->heap[p];
-		s->heap[p] = tmp;
-		i = p;
-	}
-	return 0;
-}
-
-void
-trace_pop(struct trace_search *s, struct trace_ent *e)
-{
-	struct trace_ent tmp;
-	size_t i, l, r, m;
-
-	*e = s->heap[0];
-	s->heap[0] = s->heap[--s->nheap];
-	i = 0;
-	for (;;) {
-		l = 2 * i + 1;
-		r = l + 1;
-		m = i;
-		if (l < s->nheap && ent_before(s, &s->heap[l], &s->heap[m])) {
-			m = l;
-		}
-		if (r < s->nheap && ent_before(s, &s->heap[r], &s->heap[m])) {
-			m = r;
-		}
-		if (m == i) {
-			break;
-		}
-		tmp = s->heap[i];
-		s->heap[i] = s->heap[m];
-		s->heap[m] = tmp;
-		i = m;
-	}
-}
-
-/* A transaction of the address index: (block, tx). */
-struct xent {
-	uint64_t	 block;
-	uint32_t	 tx;
-};
-
 struct xlist {
-	struct xent	*v;
+	struct trace_xent	*v;
 	size_t		 n, cap, limit;
 	uint64_t	 entries;
 	int		 logs, over, nomem;
@@ -308,7 +49,7 @@ struct xlist {
 static int
 xlist_add(struct xlist *l, uint64_t block, uint32_t tx)
 {
-	struct xent *v;
+	struct trace_xent *v;
 	size_t cap;
 
 	if (l->n == l->cap) {
@@ -352,7 +93,7 @@ entry_cb(void *ctx, uint64_t block, uint32_t tx, enum store_role role)
 static int
 xent_cmp(const void *pa, const void *pb)
 {
-	const struct xent *a = pa, *b = pb;
+	const struct trace_xent *a = pa, *b = pb;
 
 	if (a->block != b->block) {
 		return a->block < b->block ? -1 : 1;
@@ -401,22 +142,6 @@ add_supp(struct trace_search *s, const struct eth_addr *a, struct xlist *l)
 	return 0;
 }
 
-size_t
-trace_tx_first(const struct trace_transfer *t, size_t n, uint32_t tx)
-{
-	size_t lo = 0, hi = n, mid;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (t[mid].tx_index < tx) {
-			lo = mid + 1;
-		} else {
-			hi = mid;
-		}
-	}
-	return lo;
-}
-
 /* Forward: what a transfer before the address was reached did to its
  * balance (all clean then). */
 static int
@@ -443,7 +168,7 @@ prehistory(struct trace_search *s, uint32_t n, const struct trace_transfer *t,
 
 /* Compare transaction e with position k, ignoring the order in it. */
 static int
-tx_cmp(const struct xent *e, const struct trace_key *k)
+tx_cmp(const struct trace_xent *e, const struct trace_key *k)
 {
 	if (e->block != k->block) {
 		return e->block < k->block ? -1 : 1;
@@ -496,16 +221,17 @@ static int
 expand(struct trace_search *s, uint32_t n, const struct trace_key *k,
     int all, struct err *err)
 {
+	struct trace_xent x;
 	struct trace_ent e;
 	struct eth_addr a;
 	struct xlist l;
-	size_t i;
+	size_t i, j;
 	int c, ret = -1, seed;
 
 	memset(&l, 0, sizeof(l));
 	a = s->nodes[n].addr;
 	seed = s->nodes[n].is_seed;
-	l.logs = is_known(s, &a);
+	l.logs = trace_is_known(s, &a);
 	l.limit = seed ? SIZE_MAX : (size_t)s->hub_degree + 1;
 	if (store_addr_each(s->st, &a, s->q->from_block, s->q->to_block,
 	    entry_cb, &l, err) == -1) {
@@ -529,25 +255,41 @@ expand(struct trace_search *s, uint32_t n, const struct trace_key *k,
 	    starting_balance(s, n, &l, k, err) == -1) {
 		goto out;
 	}
-	e.seed = TRACE_NONE;
-	e.k.order = 0;
-	for (i = 0; i < l.n; i++) {
+	/* Keep its transactions after k (forward) or before it (backward;
+	   latest first), each once: the transaction of k is being walked
+	   now. */
+	for (i = 0, j = 0; i < l.n; i++) {
 		if (i > 0 && l.v[i].block == l.v[i - 1].block &&
 		    l.v[i].tx == l.v[i - 1].tx) {
 			continue;
 		}
-		/* The transaction of k is being walked now. */
 		c = tx_cmp(&l.v[i], k);
-		if (!all && (s->forward ? c <= 0 : c >= 0)) {
-			continue;
-		}
-		e.k.block = l.v[i].block;
-		e.k.tx = l.v[i].tx;
-		if (trace_push(s, &e, err) == -1) {
-			goto out;
+		if (all || (s->forward ? c > 0 : c < 0)) {
+			l.v[j++] = l.v[i];
 		}
 	}
+	for (i = 0; !s->forward && i < j / 2; i++) {
+		x = l.v[i];
+		l.v[i] = l.v[j - 1 - i];
+		l.v[j - 1 - i] = x;
+	}
 	ret = 0;
+	if (j == 0) {
+		goto out;
+	}
+	e.k.block = l.v[0].block;
+	e.k.tx = l.v[0].tx;
+	e.k.order = 0;
+	e.node = n;
+	e.seed = TRACE_NONE;
+	if (trace_push(s, &e, err) == -1) {
+		ret = -1;
+		goto out;
+	}
+	s->nodes[n].queue = l.v;
+	s->nodes[n].nqueue = (uint32_t)j;
+	s->nodes[n].qpos = 0;
+	l.v = NULL;
 out:
 	free(l.v);
 	return ret;
@@ -621,67 +363,6 @@ listing(struct trace_search *s, uint32_t n, int32_t day, struct err *err)
 	return end;
 }
 
-void
-trace_stop_at(struct trace_search *s, uint32_t n, enum trace_stop reason,
-    const struct trace_transfer *via)
-{
-	struct trace_node *nd = &s->nodes[n];
-
-	if (nd->state == TRACE_N_SEEN && nd->stop == 0) {
-		nd->stop = (uint8_t)reason;
-		nd->via = *via;
-	}
-}
-
-int
-trace_end_add(struct trace_search *s, uint32_t n, uint32_t parent,
-    uint32_t seed, const struct trace_transfer *t, int tainted,
-    const struct u256 taint[TRACE_NMODELS], struct err *err)
-{
-	struct trace_endacc *e = NULL, *v;
-	uint32_t i, cap;
-	int m;
-
-	for (i = s->nodes[n].ends; i != TRACE_NONE; i = s->ends[i].next) {
-		if (memcmp(s->ends[i].asset.b, t->asset.b, 20) == 0) {
-			e = &s->ends[i];
-			break;
-		}
-	}
-	if (e == NULL) {
-		if (s->nends == s->cap_ends) {
-			cap = s->cap_ends != 0 ? 2 * s->cap_ends : 64;
-			v = realloc(s->ends, (size_t)cap * sizeof(*v));
-			if (v == NULL) {
-				return err_set(err, ERR_SYS, ENOMEM,
-				    "out of memory");
-			}
-			s->ends = v;
-			s->cap_ends = cap;
-		}
-		e = &s->ends[s->nends];
-		memset(e, 0, sizeof(*e));
-		e->node = n;
-		e->asset = t->asset;
-		e->next = s->nodes[n].ends;
-		s->nodes[n].ends = s->nends++;
-	}
-	trace_add_sat(&e->in, &t->amount);
-	if (!tainted) {
-		return 0;
-	}
-	for (m = 0; m < TRACE_NMODELS; m++) {
-		trace_add_sat(&e->taint[m], &taint[m]);
-	}
-	if (!e->has_via) {
-		e->has_via = 1;
-		e->via = *t;
-		e->parent = parent;
-		e->seed = seed;
-	}
-	return 0;
-}
-
 int
 trace_reach(struct trace_search *s, uint32_t n, uint32_t hops,
     uint32_t parent, uint32_t seed, const struct trace_transfer *via,
@@ -748,6 +429,9 @@ trace_reach(struct trace_search *s, uint32_t n, uint32_t hops,
 	if (a == NULL) {
 		return -1;
 	}
+	a->has_via = 1;
+	a->via = *via;
+	a->via_parent = parent;
 	return trace_acct_in(a, s->models, &k, &via->amount, taint, segs,
 	    err);
 }
@@ -937,6 +621,7 @@ seed_tx(struct trace_search *s, uint32_t si, struct err *err)
 	e.k.block = block;
 	e.k.tx = index;
 	e.k.order = 0;
+	e.node = TRACE_NONE;
 	e.seed = si;
 	return trace_push(s, &e, err);
 }
@@ -969,15 +654,70 @@ seed_addr(struct trace_search *s, uint32_t si, struct err *err)
 	return rc == -1 ? -1 : 0;
 }
 
-/* The path to end account e: the first tainted transfers that reached
- * each address on the way, seed side first. */
+/*
+ * The hop into node v that a path leaving it in asset came by: forward,
+ * its first tainted transfer of that asset when there is one (a token
+ * path follows the token), else the first that reached it (a swap
+ * changed the asset); backward, the one it made when reached.
+ */
+static void
+hop_into(struct trace_search *s, uint32_t v, const struct eth_addr *asset,
+    int first, const struct trace_transfer **via, uint32_t *parent)
+{
+	const struct trace_node *nd = &s->nodes[v];
+	uint32_t i;
+
+	*via = &nd->via;
+	*parent = nd->parent;
+	for (i = 0; s->forward && !first && i < nd->nacct; i++) {
+		if (nd->acct[i].has_via &&
+		    memcmp(nd->acct[i].asset.b, asset->b, 20) == 0) {
+			*via = &nd->acct[i].via;
+			*parent = nd->acct[i].via_parent;
+			return;
+		}
+	}
+}
+
+/*
+ * Walk from end account e towards its seed; count, or fill hops. first:
+ * by the first transfer that reached each address (a tree: it ends).
+ * Returns: the number of hops; 0 if the walk went round.
+ */
+static size_t
+chain(struct trace_search *s, const struct trace_endacc *e, uint32_t stamp,
+    int first, struct trace_transfer *hops, size_t len)
+{
+	const struct trace_transfer *via = &e->via;
+	uint32_t v = e->parent, next;
+	size_t n = 1;
+
+	if (hops != NULL) {
+		hops[len - 1] = *via;
+	}
+	while (v != TRACE_NONE && !s->nodes[v].is_seed) {
+		if (s->nodes[v].stamp == stamp) {
+			return 0;	/* went round: not a chain */
+		}
+		s->nodes[v].stamp = stamp;
+		hop_into(s, v, &via->asset, first, &via, &next);
+		n++;
+		if (hops != NULL) {
+			hops[len - n] = *via;
+		}
+		v = next;
+	}
+	return n;
+}
+
+/* The path to end account e, seed side first. */
 static int
 make_path(struct trace_search *s, const struct trace_endacc *e,
-    struct trace_path *p, struct err *err)
+    struct trace_path *p, uint32_t *stamp, struct err *err)
 {
 	const struct trace_node *nd = &s->nodes[e->node];
-	uint32_t v, len;
-	int m, i;
+	size_t len;
+	int m, first;
 
 	memset(p, 0, sizeof(*p));
 	p->seed = s->q->seeds[e->seed];
@@ -986,22 +726,18 @@ make_path(struct trace_search *s, const struct trace_endacc *e,
 	p->category = nd->category;
 	memcpy(p->label, nd->label, sizeof(p->label));
 	memcpy(p->source, nd->source, sizeof(p->source));
-	len = 1;
-	for (v = e->parent; v != TRACE_NONE && !s->nodes[v].is_seed;
-	    v = s->nodes[v].parent) {
-		len++;
+	first = 0;
+	len = chain(s, e, ++*stamp, first, NULL, 0);
+	if (len == 0) {
+		first = 1;
+		len = chain(s, e, ++*stamp, first, NULL, 0);
 	}
 	p->hops = calloc(len, sizeof(*p->hops));
 	if (p->hops == NULL) {
 		return err_set(err, ERR_SYS, ENOMEM, "out of memory");
 	}
 	p->nhops = len;
-	p->hops[len - 1] = e->via;
-	i = (int)len - 2;
-	for (v = e->parent; v != TRACE_NONE && !s->nodes[v].is_seed;
-	    v = s->nodes[v].parent) {
-		p->hops[i--] = s->nodes[v].via;
-	}
+	chain(s, e, ++*stamp, first, p->hops, len);
 	for (m = 0; m < TRACE_NMODELS; m++) {
 		if (!(s->models & (1u << m))) {
 			continue;
@@ -1023,7 +759,7 @@ results(struct trace_search *s, struct err *err)
 	struct trace_bcache_stats bs;
 	struct trace_node *nd;
 	size_t np = 0, ns = 0;
-	uint32_t i;
+	uint32_t i, stamp = 0;
 
 	for (i = 0; i < s->nends; i++) {
 		np += s->ends[i].has_via;
@@ -1048,7 +784,7 @@ results(struct trace_search *s, struct err *err)
 			continue;
 		}
 		if (make_path(s, &s->ends[i], &res->paths[res->npaths],
-		    err) == -1) {
+		    &stamp, err) == -1) {
 			return -1;
 		}
 		if (res->paths[res->npaths].end == TRACE_END_HIT) {
@@ -1084,7 +820,7 @@ search_release(struct trace_search *s)
 	uint32_t i;
 
 	for (i = 0; i < s->nnodes; i++) {
-		node_drop_accts(&s->nodes[i]);
+		trace_node_release(&s->nodes[i]);
 	}
 	free(s->nodes);
 	free(s->tab);

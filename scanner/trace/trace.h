@@ -37,9 +37,9 @@ struct trace_transfer {
 	uint64_t		 timestamp;
 	uint32_t		 tx_index;
 	uint32_t		 order;		/* position within the tx:
-						   native first, then frames
-						   and logs in execution
-						   order */
+						   0 native, then frames, then
+						   logs (numbers: see
+						   trace_block_transfers) */
 	struct eth_hash		 tx_hash;
 	struct eth_addr		 from, to;
 	struct eth_addr		 asset;		/* zero = ETH, else token */
@@ -213,8 +213,14 @@ struct trace_taint {
 	struct u256		 share_num, share_den;
 };
 
-/* One end per (address, asset): the hops are the first tainted transfers
- * that reached each address on the way. */
+/*
+ * One path per end and asset. Its hops, seed side first: the transfer
+ * into the end that first brought taint in that asset; before it, into
+ * each address on the way, the first tainted transfer of the asset the
+ * path leaves it in (a token path follows the token), or, when there is
+ * none (a swap changed the asset), the first that reached the address.
+ * Backward: the transfers each address was reached by.
+ */
 struct trace_path {
 	struct trace_seed	 seed;
 	enum trace_end		 end;
@@ -226,7 +232,7 @@ struct trace_path {
 	struct trace_transfer	*hops;		/* seed side first (backward
 						   too: hops[0] touches the
 						   seed, the last leaves the
-						   end) */
+						   end); free() */
 	size_t			 nhops;
 	struct trace_taint	 taint[3];	/* one per model asked, in
 						   the order poison, haircut,
@@ -251,8 +257,9 @@ struct trace_result {
 	struct trace_stopped	*stopped;
 	size_t			 nstopped;
 	/* summary */
-	uint64_t		 blocks;	/* distinct blocks of the window
-						   read (the index says which) */
+	uint64_t		 blocks;	/* distinct blocks of the
+						   window read (the index
+						   says which) */
 	uint64_t		 blocks_without_traces;	/* of those: internal
 						   ETH transfers not visible */
 	uint64_t		 blocks_without_receipts; /* logs not visible */

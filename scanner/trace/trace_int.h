@@ -92,6 +92,11 @@ struct trace_acct {
 	struct trace_key	 poison_from;
 	struct u256		 recv, trecv;
 	struct trace_lots	 lots;
+	/* the search's: the first tainted transfer of this asset in (not
+	   a swap's return), and its sender's node */
+	int			 has_via;
+	uint32_t		 via_parent;
+	struct trace_transfer	 via;
 };
 
 void	trace_acct_release(struct trace_acct *a);
@@ -179,15 +184,19 @@ struct trace_node {
 						   sender (forward) or
 						   recipient (backward) */
 	uint32_t		 seed;		/* index into q->seeds */
-	struct trace_key	 bound;		/* where it was reached: forward,
-						   traced after; backward,
-						   before */
+	struct trace_key	 bound;		/* where it was reached:
+						   forward, traced after;
+						   backward, before */
 	struct trace_transfer	 via;		/* the transfer that reached
 						   (or stopped) it */
 	struct trace_acct	*acct;
 	uint32_t		 nacct, cap_acct;
 	uint32_t		 ends;		/* first end account, or
 						   TRACE_NONE */
+	uint32_t		 stamp;		/* make_path's visit mark */
+	struct trace_xent	*queue;		/* its transactions still to
+						   walk, in the walk's order */
+	uint32_t		 nqueue, qpos;
 	uint8_t			 category;	/* ends: the listing */
 	char			 label[128];
 	char			 source[64];
@@ -208,9 +217,19 @@ struct trace_endacc {
 	struct trace_transfer	 via;		/* the first tainted one */
 };
 
-/* A transaction waiting in the walk's heap (k.order unused). */
+/* A transaction of the address index. */
+struct trace_xent {
+	uint64_t	 block;
+	uint32_t	 tx;
+};
+
+/*
+ * The next transaction in the walk's heap (k.order unused) of a node's
+ * queue (node; its others wait in the node), or of a tx seed (seed).
+ */
 struct trace_ent {
 	struct trace_key	 k;
+	uint32_t		 node;		/* or TRACE_NONE */
 	uint32_t		 seed;		/* a tx seed: the seed; else
 						   TRACE_NONE */
 };
@@ -265,29 +284,46 @@ struct trace_supp {
 	uint32_t		 tx;
 };
 
-/* search.c */
+/* nodes.c */
+/* Returns: the node of address a, or TRACE_NONE. */
 uint32_t trace_node_find(struct trace_search *s, const struct eth_addr *a);
+/* Find or add (state SEEN) the node of a; node pointers move. */
 int	trace_node_get(struct trace_search *s, const struct eth_addr *a,
 	    uint32_t *out, struct err *err);
+/* Returns: node n's account of asset (added if new), NULL with err. */
 struct trace_acct *trace_node_acct(struct trace_search *s, uint32_t n,
 	    const struct eth_addr *asset, struct err *err);
+/* Free a node's accounts. */
+void	trace_node_release(struct trace_node *nd);
+/* Count transfer t into end n (its asset's path); tainted: it carries
+ * taint[] and may be the path's last hop. */
+int	trace_end_add(struct trace_search *s, uint32_t n, uint32_t parent,
+	    uint32_t seed, const struct trace_transfer *t, int tainted,
+	    const struct u256 taint[TRACE_NMODELS], struct err *err);
+/* List node n (not reached) as stopped, unless it already is. */
+void	trace_stop_at(struct trace_search *s, uint32_t n,
+	    enum trace_stop reason, const struct trace_transfer *via);
+/* Returns: 1 if t is below the threshold of its asset in th. */
+int	trace_below(const struct trace_threshold *th, size_t n,
+	    const struct trace_transfer *t);
+int	trace_is_weth(const struct trace_search *s, const struct eth_addr *a);
+/* WETH or pool: their Deposit/Withdrawal logs name their transfers. */
+int	trace_is_known(const struct trace_search *s, const struct eth_addr *a);
+/* The first transfer of transaction tx in a block's list (sorted). */
+size_t	trace_tx_first(const struct trace_transfer *t, size_t n, uint32_t tx);
+/* The heap of queued transactions: earliest first forward, latest first
+ * backward; one entry per node with a queue (a k-way merge). push adds
+ * e; take removes the first, putting its node's next one in. */
+int	trace_push(struct trace_search *s, const struct trace_ent *e,
+	    struct err *err);
+void	trace_take(struct trace_search *s, struct trace_ent *e);
+
+/* search.c: reach node n by transfer via (forward: credit it with
+ * taint, segs); expand it unless it ends a path or is stopped. */
 int	trace_reach(struct trace_search *s, uint32_t n, uint32_t hops,
 	    uint32_t parent, uint32_t seed, const struct trace_transfer *via,
 	    const struct u256 taint[TRACE_NMODELS],
 	    const struct trace_lots *segs, struct err *err);
-int	trace_end_add(struct trace_search *s, uint32_t n, uint32_t parent,
-	    uint32_t seed, const struct trace_transfer *t, int tainted,
-	    const struct u256 taint[TRACE_NMODELS], struct err *err);
-void	trace_stop_at(struct trace_search *s, uint32_t n,
-	    enum trace_stop reason, const struct trace_transfer *via);
-int	trace_below(const struct trace_threshold *th, size_t n,
-	    const struct trace_transfer *t);
-int	trace_is_weth(const struct trace_search *s, const struct eth_addr *a);
-/* The first transfer of transaction tx in a block's list (sorted). */
-size_t	trace_tx_first(const struct trace_transfer *t, size_t n, uint32_t tx);
-int	trace_push(struct trace_search *s, const struct trace_ent *e,
-	    struct err *err);
-void	trace_pop(struct trace_search *s, struct trace_ent *e);
 
 /* walk.c */
 int	trace_walk(struct trace_search *s, struct err *err);

@@ -98,7 +98,7 @@ struct txctx {
 	uint64_t		 block, timestamp;
 	uint32_t		 tx_index;
 	struct eth_hash		 hash;
-	size_t			 first;		/* its first entry in the list */
+	size_t			 first;		/* its first in the list */
 };
 
 static struct trace_transfer *

@@ -94,10 +94,12 @@ any_taint(const struct trace_search *s, const struct u256 *taint)
 	return 0;
 }
 
+/* Credit t to traced node n; a first tainted one of its asset from
+ * parent (via: not a return) is kept for the paths. */
 static int
 credit(struct trace_search *s, uint32_t n, const struct trace_transfer *t,
-    const struct u256 *taint, const struct trace_lots *segs,
-    struct err *err)
+    const struct u256 *taint, const struct trace_lots *segs, int via,
+    uint32_t parent, struct err *err)
 {
 	struct trace_acct *a;
 	struct trace_key k;
@@ -105,6 +107,11 @@ credit(struct trace_search *s, uint32_t n, const struct trace_transfer *t,
 	a = trace_node_acct(s, n, &t->asset, err);
 	if (a == NULL) {
 		return -1;
+	}
+	if (via && !a->has_via && any_taint(s, taint)) {
+		a->has_via = 1;
+		a->via = *t;
+		a->via_parent = parent;
 	}
 	trace_key_of(&k, t);
 	return trace_acct_in(a, s->models, &k, &t->amount, taint, segs, err);
@@ -184,9 +191,11 @@ eval_fwd(struct trace_search *s, size_t i, uint32_t seed, struct err *err)
 				return 0;
 			}
 			if (below) {
-				return credit(s, y, &t, none, NULL, err);
+				return credit(s, y, &t, none, NULL, 0, parent,
+				    err);
 			}
-			return credit(s, y, &t, taint, &s->segs, err);
+			return credit(s, y, &t, taint, &s->segs, 1, parent,
+			    err);
 		case TRACE_N_END:
 			return trace_end_add(s, y, parent, seed, &t,
 			    carries && !below, taint, err);
@@ -235,8 +244,9 @@ out_share(const struct trace_search *s, const struct eth_addr *a,
 		}
 		for (j = 0, dup = 0; j < i && !dup; j++) {
 			h = &s->grp[j];
-			dup = h->done && !h->deferred && same(&h->t.from, a) &&
-			    !same(&h->t.to, a) && same(&h->t.asset, &g->t.asset);
+			dup = h->done && !h->deferred &&
+			    same(&h->t.from, a) && !same(&h->t.to, a) &&
+			    same(&h->t.asset, &g->t.asset);
 		}
 		if (dup) {
 			continue;	/* that asset is summed already */
@@ -302,7 +312,8 @@ returns(struct trace_search *s, struct err *err)
 				u256_zero(&taint[m]);
 			}
 		}
-		if (credit(s, y, &g->t, taint, NULL, err) == -1) {
+		if (credit(s, y, &g->t, taint, NULL, 0, TRACE_NONE,
+		    err) == -1) {
 			return -1;
 		}
 	}
@@ -366,11 +377,11 @@ trace_walk(struct trace_search *s, struct err *err)
 	size_t i;
 
 	while (s->nheap > 0) {
-		trace_pop(s, &e);
+		trace_take(s, &e);
 		/* Several addresses may have queued the same one. */
 		while (s->nheap > 0 && s->heap[0].k.block == e.k.block &&
 		    s->heap[0].k.tx == e.k.tx) {
-			trace_pop(s, &f);
+			trace_take(s, &f);
 			if (e.seed == TRACE_NONE) {
 				e.seed = f.seed;
 			}
