@@ -90,5 +90,6 @@ int	cmd_screen(struct cli *cli, int argc, char **argv);
 int	cmd_fetch(struct cli *cli, int argc, char **argv);
 int	cmd_verify(struct cli *cli, int argc, char **argv);
 int	cmd_trace(struct cli *cli, int argc, char **argv);
+int	cmd_monitor(struct cli *cli, int argc, char **argv);
 
 #endif

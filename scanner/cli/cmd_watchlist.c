@@ -4,22 +4,35 @@
  * files or nothing.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "addr.h"
 #include "cli.h"
 #include "date.h"
+#include "http.h"
 #include "wl.h"
+
+#define WL_UPDATE_URL \
+	"https://www.treasury.gov/ofac/downloads/sanctions/1.0/sdn_advanced.xml"
+#define UPDATE_MAX	((uint64_t)2 << 30)	/* bytes a download may have */
+#define META_UPD_URL	"wl.update.url"
+#define META_UPD_ETAG	"wl.update.etag"
+#define META_UPD_LM	"wl.update.last_modified"
 
 static const char watchlist_help[] =
 "usage: scanner watchlist import [--source NAME] [--format F] [--category C] FILE...\n"
 "       scanner watchlist list [--source NAME] [--format text|csv|json]\n"
 "       scanner watchlist stats [--format text|json]\n"
 "       scanner watchlist remove --source NAME\n"
+"       scanner watchlist update [--url URL]\n"
 "\n"
 "import   read FILEs as one source, replacing what that source held, in one\n"
 "         transaction: a bad row aborts with FILE:LINE and changes nothing.\n"
@@ -36,6 +49,12 @@ static const char watchlist_help[] =
 "         imported again.\n"
 "stats    the sources: where each came from, its date, its counts.\n"
 "remove   delete a source and all its listings.\n"
+"update   download OFAC's sdn_advanced.xml (default\n"
+"         " WL_UPDATE_URL ")\n"
+"         with a conditional request (ETag / If-Modified-Since from the last\n"
+"         update): unchanged -> nothing to do; changed -> imported as source\n"
+"         ofac-sdn like `import`, in one transaction: a download that does\n"
+"         not parse changes nothing; addresses OFAC dropped get delisted_on.\n"
 "\n"
 "The bundled lists (sources ofac-sdn, mixers, ronin-*) are loaded into a\n"
 "new database on first use; see watchlists/PROVENANCE.md.\n";
@@ -508,6 +527,190 @@ do_remove(struct cli *cli, int argc, char **argv)
 	return EXIT_CLEAN;
 }
 
+/* A meta string into buf (cap), "" when absent. */
+static int
+meta_str(struct store *st, const char *key, char *buf, size_t cap,
+    struct err *err)
+{
+	size_t n = 0;
+	int r;
+
+	r = store_meta_get(st, key, buf, cap - 1, &n, err);
+	if (r == -1) {
+		return -1;
+	}
+	buf[r == 1 ? n : 0] = '\0';
+	return 0;
+}
+
+/* Import the downloaded file (mapped, so the origin can be the URL). */
+static int
+update_import(struct store *st, const char *path, const char *url,
+    struct wl_import_opts *o, struct wl_import_result *res,
+    struct err *err)
+{
+	struct stat sb;
+	void *p;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1 || fstat(fd, &sb) == -1) {
+		r = err_set(err, ERR_SYS, errno, "cannot read '%s': %s", path,
+		    strerror(errno));
+		if (fd != -1) {
+			close(fd);
+		}
+		return r;
+	}
+	if (sb.st_size == 0) {
+		close(fd);
+		return err_set(err, ERR_INPUT, 0, "'%s' sent an empty file",
+		    url);
+	}
+	p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		return err_set(err, ERR_SYS, errno, "cannot read '%s': %s",
+		    path, strerror(errno));
+	}
+	r = wl_import_buffer(st, url, p, (size_t)sb.st_size, o, res, err);
+	munmap(p, (size_t)sb.st_size);
+	return r;
+}
+
+static int
+do_update(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "url", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct wl_import_opts o;
+	struct wl_import_result res;
+	struct warn_ctx w = { cli, 0 };
+	struct http_cond cond;
+	struct http *h = NULL;
+	struct store *st;
+	struct err err;
+	const char *url = WL_UPDATE_URL;
+	char path[4200], last[1024], label[256], d[11];
+	int c, fd, r, rc;
+
+	memset(&err, 0, sizeof(err));
+	memset(&cond, 0, sizeof(cond));
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'u':
+			url = optarg;
+			break;
+		case 'h':
+			fputs(watchlist_help, stdout);
+			return EXIT_CLEAN;
+		default:
+			return cli_usage_error("watchlist update: unknown "
+			    "option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc) {
+		return cli_usage_error("watchlist update: unexpected '%s'",
+		    argv[optind]);
+	}
+	if (strncmp(url, "http://", 7) != 0 &&
+	    strncmp(url, "https://", 8) != 0) {
+		return cli_usage_error("--url: expected an http:// or https:// "
+		    "URL, got '%s'", url);
+	}
+	if (cli->offline) {
+		return cli_usage_error("watchlist update: needs the network "
+		    "(not --offline)");
+	}
+	st = cli_store(cli, &err);
+	if (st == NULL) {
+		return cli_fail(&err);
+	}
+	/* The validators belong to the URL they came from. */
+	if (meta_str(st, META_UPD_URL, last, sizeof(last), &err) == -1) {
+		return cli_fail(&err);
+	}
+	if (strcmp(last, url) == 0 &&
+	    (meta_str(st, META_UPD_ETAG, cond.etag, sizeof(cond.etag),
+	    &err) == -1 || meta_str(st, META_UPD_LM, cond.last_modified,
+	    sizeof(cond.last_modified), &err) == -1)) {
+		return cli_fail(&err);
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/update-XXXXXX.xml",
+	    cli->db_dir) >= sizeof(path)) {
+		return cli_usage_error("database path too long");
+	}
+	fd = mkstemps(path, 4);
+	if (fd == -1) {
+		err_set(&err, ERR_STORE, errno, "cannot create '%s': %s", path,
+		    strerror(errno));
+		return cli_fail(&err);
+	}
+	close(fd);
+	http_url_label(label, sizeof(label), url);
+	rc = EXIT_CLEAN;
+	r = http_create(&h, NULL, &err);
+	if (r == 0) {
+		r = http_get_file(h, url, &cond, path, UPDATE_MAX, &err);
+	}
+	http_destroy(h);
+	if (r == 0) {
+		printf("watchlist update: %s unchanged since the last update "
+		    "(304 Not Modified)\n", label);
+		goto out;
+	}
+	if (r == -1) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	memset(&o, 0, sizeof(o));
+	memset(&res, 0, sizeof(res));
+	o.format = WL_FORMAT_OFAC_XML;
+	o.category = -1;
+	o.warn = warn_cb;
+	o.warn_ctx = &w;
+	if (update_import(st, path, url, &o, &res, &err) == -1) {
+		err_wrap(&err, "the download from %s is not a usable "
+		    "sdn_advanced.xml; nothing changed", label);
+		rc = cli_fail(&err);
+		goto out;
+	}
+	/* Remembered only once the issue is in: a failed import retries
+	 * the full download next time. */
+	if (store_meta_put(st, META_UPD_URL, url, strlen(url), &err) == -1 ||
+	    store_meta_put(st, META_UPD_ETAG, cond.etag, strlen(cond.etag),
+	    &err) == -1 || store_meta_put(st, META_UPD_LM, cond.last_modified,
+	    strlen(cond.last_modified), &err) == -1) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (w.n > WARN_SHOWN && !cli->verbose) {
+		cli_warn(cli, "... and %zu more warnings (--verbose shows "
+		    "them all)", w.n - WARN_SHOWN);
+	}
+	printf("watchlist update: imported source '%s' from %s: %zu "
+	    "addresses, %zu listings", res.source, label, res.addresses,
+	    res.listings);
+	if (res.issued != DATE_NONE) {
+		date_format(d, res.issued);
+		printf(", issue of %s", d);
+	}
+	printf(", %zu delisted", res.delisted);
+	if (res.warnings > 0) {
+		printf(", %zu warning%s", res.warnings,
+		    res.warnings == 1 ? "" : "s");
+	}
+	putchar('\n');
+out:
+	unlink(path);
+	return rc;
+}
+
 int
 cmd_watchlist(struct cli *cli, int argc, char **argv)
 {
@@ -519,6 +722,7 @@ cmd_watchlist(struct cli *cli, int argc, char **argv)
 		{ "list", do_list },
 		{ "stats", do_stats },
 		{ "remove", do_remove },
+		{ "update", do_update },
 	};
 	size_t i;
 
@@ -533,5 +737,5 @@ cmd_watchlist(struct cli *cli, int argc, char **argv)
 		}
 	}
 	return cli_usage_error("watchlist: unknown subcommand '%s' (import, "
-	    "list, stats, remove)", argv[1]);
+	    "list, stats, remove, update)", argv[1]);
 }

@@ -23,7 +23,7 @@ static const char usage_text[] =
 "\n"
 "Commands:\n"
 "  screen ADDR... | --file F | -   is this address listed, on which date?\n"
-"  watchlist import|list|stats|remove\n"
+"  watchlist import|list|stats|remove|update\n"
 "                                  manage the lists in the database\n"
 "  fetch --from N --to N | --latest K\n"
 "                                  fill the cache from the node, verified\n"
@@ -33,6 +33,9 @@ static const char usage_text[] =
 "  verify --block N | --from N --to N | --tx HASH\n"
 "                                  check blocks against their hashes and\n"
 "                                  signatures instead of trusting the node\n"
+"  monitor [--start N] [--confirmations N] [--follow SEED]... ...\n"
+"                                  for cron: alert once on new transfers of\n"
+"                                  watchlisted, own and tainted addresses\n"
 "\n"
 "Global options (before the command):\n"
 "  --db DIR        database directory (env SCANNER_DB; default\n"
@@ -67,6 +70,7 @@ static const struct {
 	{ "fetch", cmd_fetch },
 	{ "verify", cmd_verify },
 	{ "trace", cmd_trace },
+	{ "monitor", cmd_monitor },
 };
 
 int

@@ -44,6 +44,16 @@ static const struct {
 	[STORE_DB_RCPT] = { "rcpt", 0 },
 	[STORE_DB_TRC] = { "trc", 0 },
 	[STORE_DB_ADDR_IDX] = { "addr_idx", MDB_DUPSORT | MDB_DUPFIXED },
+	[STORE_DB_MON_STATE] = { "mon_state", 0 },
+	[STORE_DB_MON_BLK] = { "mon_blk", 0 },
+	[STORE_DB_MON_TAINT] = { "mon_taint", 0 },
+	[STORE_DB_MON_TAINT_BLK] = { "mon_taint_blk",
+	    MDB_DUPSORT | MDB_DUPFIXED },
+	[STORE_DB_MON_SEED] = { "mon_seed", 0 },
+	[STORE_DB_MON_ALERT] = { "mon_alert", 0 },
+	[STORE_DB_MON_ALERT_BLK] = { "mon_alert_blk",
+	    MDB_DUPSORT | MDB_DUPFIXED },
+	[STORE_DB_MON_OUTBOX] = { "mon_outbox", 0 },
 };
 
 _Static_assert(sizeof(dbs) / sizeof(dbs[0]) == STORE_DB_COUNT,

@@ -328,4 +328,242 @@ int	store_receipts_decode(struct eth_receipts *rs, const void *p,
 int	store_traces_decode(struct eth_traces *ts, const void *p, size_t len,
 	    struct err *err);
 
+/*
+ * Monitor state (`scanner monitor`, monstore.c): where the monitor stands
+ * in the chain, the hashes of the blocks it scanned (to see reorgs), the
+ * live taint set, and its alerts with an outbox for delivery. The
+ * monitor writes them only through store_mon_write(), so that a batch's
+ * alerts, taint entries and the cursor move in one transaction.
+ *
+ * Named databases (monitor part; numbers u64 big-endian):
+ *   mon_state     string key -> u64 LE ("next": first block not scanned,
+ *                 "seq": next outbox sequence number)
+ *   mon_blk       number -> 32-byte hash of a scanned block (the last
+ *                 STORE_MON_WINDOW of them)
+ *   mon_taint     u8 kind | 20 address | number -> u8 version (1) | u8 hops
+ *                 | u32 tx index | u32 order | 32 tx hash | 20 from |
+ *                 20 origin (one entry each time an address is reached
+ *                 with fewer hops than before)
+ *   mon_taint_blk number -> (dupsort, fixed 21) u8 kind | 20 address: the
+ *                 taint entries a block made, for rollback
+ *   mon_seed      32 tx hash -> u8 version: transactions to follow
+ *   mon_alert     32-byte alert id -> the alert (monstore.c has the layout)
+ *   mon_alert_blk number -> (dupsort, fixed 32) the ids of its alerts
+ *   mon_outbox    u64 BE sequence -> 32-byte id: alerts some channel has
+ *                 not delivered yet, in the order they were recorded
+ */
+
+/* Scanned block hashes kept: the deepest reorg the monitor can undo. */
+#define STORE_MON_WINDOW	256
+
+/* Why an address is in the taint set. */
+enum store_taint_kind {
+	STORE_TAINT_FOLLOW = 1,	/* reached from a --follow seed */
+	STORE_TAINT_HIT = 2	/* reached from a watchlist hit */
+};
+
+/* One taint entry. */
+struct store_taint {
+	uint8_t			 kind;		/* enum store_taint_kind */
+	struct eth_addr		 address;
+	uint64_t		 block;		/* where it was reached; 0 for a
+						   seed the user gave */
+	uint8_t			 hops;		/* 0 for a seed */
+	uint32_t		 tx_index, order;	/* the transfer that
+						   reached it */
+	struct eth_hash		 tx;
+	struct eth_addr		 from;		/* who sent it */
+	struct eth_addr		 origin;	/* the seed or hit it derives
+						   from */
+};
+
+/* Alert kinds (scanner.alert/1 "kind"); values are stored. */
+enum store_alert_kind {
+	STORE_ALERT_WATCHLIST = 1,
+	STORE_ALERT_EXPOSURE = 2,
+	STORE_ALERT_TAINT = 3,
+	STORE_ALERT_REORG = 4	/* a note: delivered alerts were orphaned */
+};
+
+/* Delivery channels of an alert (bits). */
+#define STORE_CH_STDOUT		0x1u
+#define STORE_CH_WEBHOOK	0x2u
+
+#define STORE_ALERT_LISTINGS	8	/* listings kept with an alert */
+#define STORE_ALERT_LABEL	128	/* bytes of a kept label, with NUL */
+#define STORE_ALERT_RETRACT	64	/* ids a reorg note lists */
+
+/* A listing as an alert keeps it (copied when the alert is made). */
+struct store_alert_listing {
+	char			 source[STORE_NAME_MAX];
+	uint8_t			 category;	/* enum wl_category */
+	int32_t			 listed_on, delisted_on;	/* days or
+						   DATE_NONE */
+	char			 label[STORE_ALERT_LABEL];	/* cut to
+						   fit */
+};
+
+/* One alert as recorded. */
+struct store_alert {
+	uint8_t			 id[32];	/* stable: see monitor.h */
+	uint8_t			 kind;		/* enum store_alert_kind */
+	uint8_t			 pending;	/* STORE_CH_* still to do */
+	uint8_t			 delivered;	/* STORE_CH_* done */
+	uint64_t		 seq;		/* set by store_mon_alert_add */
+	int64_t			 created_at;	/* Unix time recorded */
+	uint64_t		 block;		/* reorg: first orphaned number */
+	uint64_t		 timestamp;	/* the block's */
+	struct eth_hash		 block_hash;	/* reorg: the orphaned one */
+	uint32_t		 tx_index, order;
+	struct eth_hash		 tx;
+	uint8_t			 transfer_kind;	/* enum trace_kind; 0: none */
+	struct eth_addr		 from, to, asset;	/* asset 0 = ETH */
+	struct u256		 amount;	/* raw units */
+	struct eth_addr		 address;	/* who the alert is about */
+	struct eth_addr		 counterparty;	/* the other side */
+	struct eth_addr		 origin;	/* exposure, taint: the hit or
+						   seed it derives from */
+	uint8_t			 via;		/* exposure: 0 the counter-
+						   party is a hit, else the
+						   store_taint_kind */
+	uint8_t			 hops;
+	size_t			 nlistings;
+	struct store_alert_listing listings[STORE_ALERT_LISTINGS];
+	uint32_t		 nretracts;	/* reorg: delivered alerts of
+						   the orphaned blocks */
+	uint32_t		 reorg_depth;	/* reorg: blocks orphaned */
+	uint8_t			 retracts[STORE_ALERT_RETRACT][32];	/*
+						   the first of their ids */
+};
+
+/* A transaction on the monitor's databases (valid inside the callback). */
+struct store_mon;
+
+/*
+ * Run fn in one write transaction (store_mon_write) or a read one
+ * (store_mon_read; the mutators then fail with ERR_STORE) and commit. On
+ * a full map the write starts over in a bigger one: fn must depend only
+ * on ctx and what it reads through m, and must not keep anything from an
+ * earlier attempt.
+ * Returns: fn's value >= 0 once committed; -1 with err and, for a write,
+ *          nothing changed.
+ */
+typedef int	(*store_mon_fn)(struct store_mon *m, void *ctx,
+		    struct err *err);
+int	store_mon_write(struct store *st, store_mon_fn fn, void *ctx,
+	    struct err *err);
+int	store_mon_read(struct store *st, store_mon_fn fn, void *ctx,
+	    struct err *err);
+
+/*
+ * Small counters of mon_state ("next", "seq"; key of 1 to 32 bytes).
+ * get: Returns: 1 found (*v), 0 absent, -1 with err.
+ */
+int	store_mon_state_get(struct store_mon *m, const char *key,
+	    uint64_t *v, struct err *err);
+int	store_mon_state_put(struct store_mon *m, const char *key, uint64_t v,
+	    struct err *err);
+
+/*
+ * The hash of scanned block number.
+ * get: Returns: 1 found, 0 not in the window, -1 with err.
+ * put: also drops the hashes of blocks below number - STORE_MON_WINDOW.
+ * lowest: Returns: 1 (*number: the oldest block in the window), 0 none.
+ */
+int	store_mon_hash_get(struct store_mon *m, uint64_t number,
+	    struct eth_hash *hash, struct err *err);
+int	store_mon_hash_put(struct store_mon *m, uint64_t number,
+	    const struct eth_hash *hash, struct err *err);
+int	store_mon_hash_lowest(struct store_mon *m, uint64_t *number,
+	    struct err *err);
+
+/*
+ * The taint entry of (kind, address) with the fewest hops (the earliest
+ * block among equals).
+ * Returns: 1 found (*out), 0 not tainted, -1 with err.
+ */
+int	store_mon_taint_get(struct store_mon *m, uint8_t kind,
+	    const struct eth_addr *a, struct store_taint *out,
+	    struct err *err);
+
+/*
+ * Record t (keyed by kind, address, block; the same key again is
+ * overwritten) and index it under its block for rollback.
+ */
+int	store_mon_taint_put(struct store_mon *m, const struct store_taint *t,
+	    struct err *err);
+
+/* Tx seeds. has: Returns: 1 a seed, 0 not, -1 with err. */
+int	store_mon_seed_put(struct store_mon *m, const struct eth_hash *tx,
+	    struct err *err);
+int	store_mon_seed_has(struct store_mon *m, const struct eth_hash *tx,
+	    struct err *err);
+/* Returns: the number of tx seeds; -1 with err. */
+long	store_mon_seed_count(struct store_mon *m, struct err *err);
+
+/*
+ * Record alert a under a->id unless an alert with that id exists: it is
+ * given the next sequence number (a->seq is set), indexed under a->block
+ * (not for STORE_ALERT_REORG) and, when a->pending is not 0, put in the
+ * outbox.
+ * Returns: 1 recorded, 0 the id was there already (nothing changed), -1
+ *          with err (ERR_INPUT for an alert that does not encode).
+ */
+int	store_mon_alert_add(struct store_mon *m, struct store_alert *a,
+	    struct err *err);
+
+/* Returns: 1 found (*out), 0 no such id, -1 with err. */
+int	store_mon_alert_get(struct store_mon *m, const uint8_t id[32],
+	    struct store_alert *out, struct err *err);
+
+/*
+ * The alerts of the outbox with a channel of mask pending and a sequence
+ * number above after, in sequence order, at most cap of them.
+ * Returns: 0; -1 with err. Out: out[0..*n-1].
+ */
+int	store_mon_outbox(struct store_mon *m, unsigned mask, uint64_t after,
+	    struct store_alert *out, size_t cap, size_t *n, struct err *err);
+
+/*
+ * Mark channels of alert id delivered; it leaves the outbox when no
+ * channel is pending any more.
+ * Returns: 1 done, 0 no such alert, -1 with err.
+ */
+int	store_mon_alert_delivered(struct store_mon *m, const uint8_t id[32],
+	    unsigned channels, struct err *err);
+
+/*
+ * Undo every block above fork: the hashes, the taint entries and the
+ * alerts they made (from the outbox too), and set "next" to fork + 1.
+ * fn (may be NULL) sees each alert removed that some channel had
+ * delivered, before it goes; it returns 0 to go on, -1 with err to abort.
+ * Returns: the number of alerts removed; -1 with err.
+ */
+long	store_mon_rollback(struct store_mon *m, uint64_t fork,
+	    int (*fn)(void *ctx, const struct store_alert *a,
+	    struct err *err), void *ctx, struct err *err);
+
+struct store_mon_stats {
+	uint64_t	 alerts;	/* recorded (kept forever) */
+	uint64_t	 outbox;	/* pending on some channel */
+	uint64_t	 pending_stdout, pending_webhook;
+	uint64_t	 taint_entries;
+	uint64_t	 seeds;		/* tx seeds */
+	uint64_t	 window;	/* scanned hashes kept */
+};
+
+int	store_mon_stats(struct store_mon *m, struct store_mon_stats *out,
+	    struct err *err);
+
+/*
+ * Drop cached blocks [from, to] with their receipts, traces and address
+ * index entries (a reorg orphaned them), so that the fetcher fetches what
+ * the chain has now. One write transaction; numbers not cached are
+ * skipped. A block that another process replaced in the meantime is
+ * dropped all the same (its index entries by a scan).
+ * Returns: the number of blocks dropped; -1 with err.
+ */
+long	store_blocks_drop(struct store *st, uint64_t from, uint64_t to,
+	    struct err *err);
+
 #endif
