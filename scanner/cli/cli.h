@@ -6,6 +6,7 @@
 #ifndef SCANNER_CLI_H
 #define SCANNER_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -67,6 +68,13 @@ int	cli_fail(const struct err *err);
 /* Print "scanner: " + formatted message; returns EXIT_USAGE. */
 int	cli_usage_error(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
+
+/*
+ * Parse an option's number (decimal, or 0x hex) of at most max.
+ * Returns: 0 and *v; EXIT_USAGE after printing what is wrong with it.
+ */
+int	cli_parse_u64(uint64_t *v, const char *s, const char *opt,
+	    uint64_t max);
 
 /* Print a warning line on stderr unless --quiet. */
 void	cli_warn(const struct cli *cli, const char *fmt, ...)

@@ -185,25 +185,6 @@ cli_print_report(FILE *f, const struct verify_report *r)
 	}
 }
 
-static int
-parse_u64(uint64_t *v, const char *s, const char *opt)
-{
-	char *end;
-	unsigned long long x;
-
-	errno = 0;
-	if (s[0] < '0' || s[0] > '9') {
-		return cli_usage_error("%s: expected a block number, got '%s'",
-		    opt, s);
-	}
-	x = strtoull(s, &end, 0);
-	if (errno != 0 || *end != '\0') {
-		return cli_usage_error("%s: expected a block number, got '%s'",
-		    opt, s);
-	}
-	*v = x;
-	return 0;
-}
 
 static int
 print_missing(void *ctx, uint64_t first, uint64_t last)
@@ -256,19 +237,22 @@ cmd_fetch(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (parse_u64(&from, optarg, "--from") != 0) {
+			if (cli_parse_u64(&from, optarg,
+			    "--from", UINT64_MAX) != 0) {
 				return EXIT_USAGE;
 			}
 			has_from = 1;
 			break;
 		case 't':
-			if (parse_u64(&to, optarg, "--to") != 0) {
+			if (cli_parse_u64(&to, optarg,
+			    "--to", UINT64_MAX) != 0) {
 				return EXIT_USAGE;
 			}
 			has_to = 1;
 			break;
 		case 'l':
-			if (parse_u64(&latest, optarg, "--latest") != 0 ||
+			if (cli_parse_u64(&latest, optarg,
+			    "--latest", UINT64_MAX) != 0 ||
 			    latest == 0) {
 				return cli_usage_error("--latest: expected a "
 				    "positive count, got '%s'", optarg);
@@ -405,20 +389,23 @@ cmd_verify(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			if (parse_u64(&from, optarg, "--block") != 0) {
+			if (cli_parse_u64(&from, optarg,
+			    "--block", UINT64_MAX) != 0) {
 				return EXIT_USAGE;
 			}
 			to = from;
 			has_block = 1;
 			break;
 		case 'f':
-			if (parse_u64(&from, optarg, "--from") != 0) {
+			if (cli_parse_u64(&from, optarg,
+			    "--from", UINT64_MAX) != 0) {
 				return EXIT_USAGE;
 			}
 			has_from = 1;
 			break;
 		case 't':
-			if (parse_u64(&to, optarg, "--to") != 0) {
+			if (cli_parse_u64(&to, optarg,
+			    "--to", UINT64_MAX) != 0) {
 				return EXIT_USAGE;
 			}
 			has_to = 1;

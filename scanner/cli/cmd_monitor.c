@@ -202,25 +202,6 @@ warn_cb(void *vctx, const char *msg)
 	cli_warn(vctx, "%s", msg);
 }
 
-static int
-parse_num(uint64_t *v, const char *s, const char *opt, uint64_t max)
-{
-	char *end;
-	unsigned long long x;
-
-	errno = 0;
-	if (s[0] < '0' || s[0] > '9') {
-		return cli_usage_error("%s: expected a number, got '%s'", opt,
-		    s);
-	}
-	x = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || x > max) {
-		return cli_usage_error("%s: expected a number up to %llu, got "
-		    "'%s'", opt, (unsigned long long)max, s);
-	}
-	*v = x;
-	return 0;
-}
 
 /* A secret fit for a header: printable ASCII, no CR/LF. */
 static int
@@ -326,20 +307,21 @@ cmd_monitor(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (parse_num(&mo.start, optarg, "--start",
+			if (cli_parse_u64(&mo.start, optarg, "--start",
 			    UINT64_MAX - 1) != 0) {
 				return EXIT_USAGE;
 			}
 			mo.has_start = 1;
 			break;
 		case 'c':
-			if (parse_num(&mo.confirmations, optarg,
+			if (cli_parse_u64(&mo.confirmations, optarg,
 			    "--confirmations", 1000000) != 0) {
 				return EXIT_USAGE;
 			}
 			break;
 		case 'H':
-			if (parse_num(&v, optarg, "--hops", MONITOR_HOPS_MAX) !=
+			if (cli_parse_u64(&v, optarg,
+			    "--hops", MONITOR_HOPS_MAX) !=
 			    0) {
 				return EXIT_USAGE;
 			}
@@ -372,13 +354,14 @@ cmd_monitor(struct cli *cli, int argc, char **argv)
 			secret_file = optarg;
 			break;
 		case 'W':
-			if (parse_num(&v, optarg, "--wait", 86400) != 0) {
+			if (cli_parse_u64(&v, optarg, "--wait", 86400) != 0) {
 				return EXIT_USAGE;
 			}
 			mo.wait = (double)v;
 			break;
 		case 'b':
-			if (parse_num(&mo.batch, optarg, "--batch", 10000) !=
+			if (cli_parse_u64(&mo.batch, optarg,
+			    "--batch", 10000) !=
 			    0) {
 				return EXIT_USAGE;
 			}

@@ -89,25 +89,6 @@ token_cb(void *vctx, const struct eth_addr *asset, struct report_token *out,
 	return 1;
 }
 
-static int
-parse_count(uint64_t *v, const char *s, const char *opt)
-{
-	char *end;
-	unsigned long long x;
-
-	errno = 0;
-	if (s[0] < '0' || s[0] > '9') {
-		return cli_usage_error("%s: expected a number, got '%s'", opt,
-		    s);
-	}
-	x = strtoull(s, &end, 0);
-	if (errno != 0 || *end != '\0') {
-		return cli_usage_error("%s: expected a number, got '%s'", opt,
-		    s);
-	}
-	*v = x;
-	return 0;
-}
 
 /* ASSET=AMOUNT with the asset's decimals (ETH: 18; a token: asked). */
 static int
@@ -338,21 +319,24 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 			}
 			break;
 		case 'H':
-			if (parse_count(&v, optarg, "--hops") != 0 || v < 1 ||
+			if (cli_parse_u64(&v, optarg,
+			    "--hops", UINT64_MAX) != 0 || v < 1 ||
 			    v > 64) {
 				return cli_usage_error("--hops: 1 to 64");
 			}
 			q.hops = (unsigned)v;
 			break;
 		case 'f':
-			if (parse_count(&q.from_block, optarg, "--from-block")
+			if (cli_parse_u64(&q.from_block, optarg,
+			    "--from-block", UINT64_MAX)
 			    != 0) {
 				return EXIT_USAGE;
 			}
 			has_from = 1;
 			break;
 		case 't':
-			if (parse_count(&q.to_block, optarg, "--to-block")
+			if (cli_parse_u64(&q.to_block, optarg,
+			    "--to-block", UINT64_MAX)
 			    != 0) {
 				return EXIT_USAGE;
 			}
@@ -385,7 +369,8 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 			dust[ndust++] = optarg;
 			break;
 		case 'n':
-			if (parse_count(&v, optarg, "--max-nodes") != 0 ||
+			if (cli_parse_u64(&v, optarg,
+			    "--max-nodes", UINT64_MAX) != 0 ||
 			    v == 0) {
 				return cli_usage_error("--max-nodes: a positive "
 				    "number");

@@ -93,6 +93,26 @@ cli_usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+int
+cli_parse_u64(uint64_t *v, const char *s, const char *opt, uint64_t max)
+{
+	char *end;
+	unsigned long long x;
+
+	errno = 0;
+	if (s[0] < '0' || s[0] > '9') {
+		return cli_usage_error("%s: expected a number, got '%s'", opt,
+		    s);
+	}
+	x = strtoull(s, &end, 0);
+	if (errno != 0 || *end != '\0' || x > max) {
+		return cli_usage_error("%s: expected a number up to %llu, got "
+		    "'%s'", opt, (unsigned long long)max, s);
+	}
+	*v = x;
+	return 0;
+}
+
 void
 cli_warn(const struct cli *cli, const char *fmt, ...)
 {
