@@ -374,6 +374,40 @@ parent_failure(struct slot *s, const struct eth_hash *want)
 	r->nfail++;
 }
 
+/*
+ * Check each slot's parentHash against the hash of the block before it:
+ * the slot before in this round, else that block in the cache (none
+ * cached: nothing to chain to).
+ * Returns: 0; -1 with err.
+ */
+static int
+chain_slots(struct fetcher *f, struct slot *slots, size_t n,
+    struct err *err)
+{
+	struct eth_hash prev;
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0 && slots[i - 1].number + 1 == slots[i].number) {
+			parent_failure(&slots[i], &slots[i - 1].block.h.hash);
+			continue;
+		}
+		if (slots[i].number == 0) {
+			continue;
+		}
+		r = store_block_flags(f->st, slots[i].number - 1, NULL, &prev,
+		    err);
+		if (r == -1) {
+			return -1;
+		}
+		if (r == 1) {
+			parent_failure(&slots[i], &prev);
+		}
+	}
+	return 0;
+}
+
 /* Decode answer k of method for block n; 1 decoded, 0 absent, -1 error. */
 static int
 answer(struct rpc_req *q, const char *method, uint64_t n,
@@ -467,7 +501,6 @@ round_trip(struct fetcher *f, struct slot *slots, size_t n,
 	struct store_block_in *in = NULL;
 	struct rpc_req *q;
 	struct decode_opts o;
-	struct eth_hash prev;
 	size_t per, i, k, nin = 0;
 	int rc = -1, r, block_receipts, traces;
 	uint32_t flags;
@@ -569,19 +602,9 @@ round_trip(struct fetcher *f, struct slot *slots, size_t n,
 	if (f->verify != 0) {
 		verify_slots(f, slots, n);
 	}
-	for (i = 0; i < n && (f->verify & VERIFY_ROOTS); i++) {
-		if (i > 0 && slots[i - 1].number + 1 == slots[i].number) {
-			parent_failure(&slots[i], &slots[i - 1].block.h.hash);
-		} else if (slots[i].number > 0) {
-			r = store_block_flags(f->st, slots[i].number - 1, NULL,
-			    &prev, err);
-			if (r == -1) {
-				goto out;
-			}
-			if (r == 1) {
-				parent_failure(&slots[i], &prev);
-			}
-		}
+	if ((f->verify & VERIFY_ROOTS) && chain_slots(f, slots, n, err) ==
+	    -1) {
+		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		struct slot *s = &slots[i];
@@ -732,22 +755,14 @@ fetch_verify_cached(struct fetcher *f, uint64_t from, uint64_t to,
     struct verify_report *report, uint64_t *missing, struct err *err)
 {
 	struct slot *slots;
-	struct eth_hash prev;
 	uint64_t at = from;
 	size_t n, i;
-	int rc = -1, r, have_prev = 0;
+	int rc = -1, r;
 
 	*missing = 0;
 	slots = calloc(f->chunk, sizeof(*slots));
 	if (slots == NULL) {
 		return err_set(err, ERR_SYS, ENOMEM, "out of memory");
-	}
-	if (from > 0 && (f->verify & VERIFY_ROOTS)) {
-		r = store_block_flags(f->st, from - 1, NULL, &prev, err);
-		if (r == -1) {
-			goto out;
-		}
-		have_prev = r;
 	}
 	while (at <= to) {
 		for (n = 0; n < f->chunk && at <= to; at++) {
@@ -763,7 +778,6 @@ fetch_verify_cached(struct fetcher *f, uint64_t from, uint64_t to,
 			}
 			if (r == 0) {
 				(*missing)++;
-				have_prev = 0;
 				continue;
 			}
 			slots[n].has_receipts = (flags &
@@ -777,23 +791,14 @@ fetch_verify_cached(struct fetcher *f, uint64_t from, uint64_t to,
 		if (f->verify != 0) {
 			verify_slots(f, slots, n);
 		}
+		if ((f->verify & VERIFY_ROOTS) &&
+		    chain_slots(f, slots, n, err) == -1) {
+			slots_release(slots, n);
+			goto out;
+		}
 		for (i = 0; i < n; i++) {
-			if (f->verify & VERIFY_ROOTS) {
-				if (i > 0 && slots[i - 1].number + 1 ==
-				    slots[i].number) {
-					parent_failure(&slots[i],
-					    &slots[i - 1].block.h.hash);
-				} else if (i == 0 && have_prev &&
-				    slots[0].number > 0) {
-					parent_failure(&slots[0], &prev);
-				}
-			}
 			slots[i].report.blocks = 1;
 			verify_report_merge(report, &slots[i].report);
-		}
-		if (n > 0) {
-			prev = slots[n - 1].block.h.hash;
-			have_prev = slots[n - 1].number + 1 == at;
 		}
 		slots_release(slots, n);
 		if (at == UINT64_MAX || at == 0) {
