@@ -20,6 +20,7 @@
 #include "report.h"
 #include "rpc.h"
 #include "trace.h"
+#include "trace_fetch.h"
 #include "verify.h"
 
 static const char trace_help[] =
@@ -29,8 +30,11 @@ static const char trace_help[] =
 "hashes (a transaction seeds the transfers it made) - across ETH, internal\n"
 "transfers (from call traces), ERC-20 tokens, WETH and the Tornado Cash\n"
 "pools, and reports every path that reaches a watchlist hit (mixer,\n"
-"sanctioned, heist, custom) or a cash-out (exchange, service). The blocks\n"
-"of the window are fetched, verified and cached first (a cached block scan);\n"
+"sanctioned, heist, custom) or a cash-out (exchange, service). What it\n"
+"reads is fetched, verified and cached first: when the endpoint has\n"
+"address-indexed methods (trace_filter and eth_getLogs), only the blocks\n"
+"where the addresses it follows took part, found round by round; else\n"
+"every block of the window (a block scan). The report says which.\n"
 "--offline traces from the cache alone and names the blocks it lacks.\n"
 "\n"
 "Options:\n"
@@ -48,6 +52,9 @@ static const char trace_help[] =
 "  --dust ASSET=AMOUNT           transfers below this into a traced address\n"
 "                                are listed as dust and make no hit alone\n"
 "  --max-nodes N                 stop after N addresses (default 100000)\n"
+"  --hub-degree N                an address in more than N transactions of\n"
+"                                the window is a hub: listed, not followed\n"
+"                                (default 200)\n"
 "  --at YYYY-MM-DD               judge listings on that day (default: each\n"
 "                                transfer's own day)\n"
 "  --format text|json|csv|dot|html   (default text; json is\n"
@@ -55,6 +62,9 @@ static const char trace_help[] =
 "  --output FILE                 write the report there (atomically)\n"
 "  --html FILE                   also write the HTML report to FILE\n"
 "  --no-traces                   do not fetch call traces\n"
+"  --strategy auto|index|scan    address-indexed look-ups, or a scan of\n"
+"                                every block of the window (default auto:\n"
+"                                look-ups when the endpoint has them)\n"
 "\n"
 "Exit: 0 no hit; 1 a path reaches a hit; 2 usage; 3 verification failure\n"
 "in the window; 4 network failure or blocks missing offline; 5 storage.\n"
@@ -266,17 +276,19 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 		{ "min-value", required_argument, NULL, 'v' },
 		{ "dust", required_argument, NULL, 'D' },
 		{ "max-nodes", required_argument, NULL, 'n' },
+		{ "hub-degree", required_argument, NULL, 'B' },
 		{ "at", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "html", required_argument, NULL, 'W' },
 		{ "no-traces", no_argument, NULL, 'T' },
+		{ "strategy", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct trace_query q;
 	struct trace_result res;
-	struct fetch_summary sum;
+	struct trace_fetch_info info;
 	struct verify_report vrep;
 	struct report_input in;
 	struct report_check checks[VERIFY_C_COUNT];
@@ -287,17 +299,18 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 	struct err err;
 	const char *minv[TRACE_THRESHOLDS_MAX], *dust[TRACE_THRESHOLDS_MAX];
 	const char *output = NULL, *html = NULL;
-	char scan[128];
+	char scan[256];
 	enum report_format fmt = REPORT_TEXT;
+	enum trace_strategy strategy = TRACE_STRATEGY_AUTO;
 	uint64_t v, b;
 	size_t nminv = 0, ndust = 0, i, nchecks = 0;
-	int c, has_from = 0, has_to = 0, rc = EXIT_USAGE, fmtv;
+	int c, has_from = 0, has_to = 0, rc = EXIT_USAGE, fmtv, user_from, r;
 
 	memset(&q, 0, sizeof(q));
 	memset(&res, 0, sizeof(res));
 	memset(&err, 0, sizeof(err));
-	memset(&sum, 0, sizeof(sum));
-	verify_report_init(&sum.report, NULL, 0);
+	memset(&info, 0, sizeof(info));
+	verify_report_init(&info.sum.report, NULL, 0);
 	q.direction = TRACE_FORWARD;
 	q.hops = 5;
 	q.models = TRACE_POISON;
@@ -377,6 +390,14 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 			}
 			q.max_nodes = (size_t)v;
 			break;
+		case 'B':
+			if (cli_parse_u64(&v, optarg, "--hub-degree",
+			    UINT32_MAX) != 0 || v == 0) {
+				return cli_usage_error("--hub-degree: a "
+				    "positive number");
+			}
+			q.hub_degree = (unsigned)v;
+			break;
 		case 'a':
 			if (date_parse(&q.at, optarg, strlen(optarg)) == -1) {
 				return cli_usage_error("--at: expected "
@@ -399,6 +420,18 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 			break;
 		case 'T':
 			cli->no_traces = 1;
+			break;
+		case 'S':
+			if (strcmp(optarg, "auto") == 0) {
+				strategy = TRACE_STRATEGY_AUTO;
+			} else if (strcmp(optarg, "index") == 0) {
+				strategy = TRACE_STRATEGY_INDEX;
+			} else if (strcmp(optarg, "scan") == 0) {
+				strategy = TRACE_STRATEGY_SCAN;
+			} else {
+				return cli_usage_error("--strategy: auto, "
+				    "index or scan, not '%s'", optarg);
+			}
 			break;
 		case 'h':
 			fputs(trace_help, stdout);
@@ -442,27 +475,27 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 	}
 	q.ndust = ndust;
 
-	/* The window: from the earliest tx seed, to the head. */
-	if (!has_from) {
-		for (i = 0; i < q.nseeds; i++) {
-			if (!q.seeds[i].is_tx) {
-				continue;
-			}
-			if (seed_block(cli, &q.seeds[i].tx, &b, &err) == -1) {
-				rc = cli_fail(&err);
-				goto out;
-			}
-			if (!has_from || b < q.from_block) {
-				q.from_block = b;
-				has_from = 1;
-			}
+	/* The window: from the earliest tx seed, to the head. Online, each
+	 * tx seed's block is asked (a look-up starts there). */
+	user_from = has_from;
+	for (i = 0; i < q.nseeds && (!user_from || !cli->offline); i++) {
+		if (!q.seeds[i].is_tx) {
+			continue;
 		}
-		if (!has_from) {
-			rc = cli_usage_error("trace: give --from-block (the "
-			    "window starts at a transaction seed's block "
-			    "only)");
+		if (seed_block(cli, &q.seeds[i].tx, &b, &err) == -1) {
+			rc = cli_fail(&err);
 			goto out;
 		}
+		q.seeds[i].block = b;
+		if (!user_from && (!has_from || b < q.from_block)) {
+			q.from_block = b;
+			has_from = 1;
+		}
+	}
+	if (!has_from) {
+		rc = cli_usage_error("trace: give --from-block (the window "
+		    "starts at a transaction seed's block only)");
+		goto out;
 	}
 	if (!has_to) {
 		if (cli->offline) {
@@ -500,36 +533,39 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 			rc = EXIT_NET;
 			goto out;
 		}
-	} else if (fetch_range(f, q.from_block, q.to_block, &sum, &err) ==
-	    -1) {
-		rc = cli_fail(&err);
-		goto out;
-	}
-	if (!verify_report_ok(&sum.report)) {
-		cli_print_report(stderr, &sum.report);
-		fprintf(stderr, "scanner: the window holds blocks that failed "
-		    "verification: not traced\n");
-		rc = EXIT_VERIFY;
-		goto out;
+		if (trace_run(cli->st, &q, &res, &err) == -1) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+	} else {
+		r = trace_fetch_run(cli, f, strategy, &q, &res, &info, &err);
+		if (r == -1) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+		if (r == 1) {
+			cli_print_report(stderr, &info.sum.report);
+			fprintf(stderr, "scanner: blocks the trace needs failed "
+			    "verification: not traced\n");
+			rc = EXIT_VERIFY;
+			goto out;
+		}
 	}
 	/* What the report rests on is the cache: check it all again, so
-	 * the report's verification covers every block, new or cached. */
+	 * the report's verification covers every block, new or cached.
+	 * After look-ups the window's cache has gaps: what is cached is
+	 * checked. */
 	verify_report_init(&vrep, NULL, 0);
 	if (fetch_verify_cached(f, q.from_block, q.to_block, &vrep, &b,
 	    &err) == -1) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (!verify_report_ok(&vrep) || b > 0) {
+	if (!verify_report_ok(&vrep) || (b > 0 && !info.indexed)) {
 		cli_print_report(stderr, &vrep);
 		fprintf(stderr, "scanner: the cached window does not verify%s: "
 		    "not traced\n", b > 0 ? " (blocks missing)" : "");
 		rc = EXIT_VERIFY;
-		goto out;
-	}
-
-	if (trace_run(cli->st, &q, &res, &err) == -1) {
-		rc = cli_fail(&err);
 		goto out;
 	}
 
@@ -558,15 +594,26 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 	}
 	in.verification.checks = checks;
 	in.verification.nchecks = nchecks;
-	snprintf(scan, sizeof(scan), "cached block scan of %llu-%llu",
-	    (unsigned long long)q.from_block, (unsigned long long)q.to_block);
+	if (info.indexed) {
+		/* how many rounds and look-ups depends on what was cached
+		 * before: said on stderr, kept out of the report */
+		snprintf(scan, sizeof(scan), "address-indexed look-ups (%s) "
+		    "in %llu-%llu", info.methods,
+		    (unsigned long long)q.from_block,
+		    (unsigned long long)q.to_block);
+		in.strategy.mode = "address-index";
+	} else {
+		snprintf(scan, sizeof(scan), "cached block scan of %llu-%llu",
+		    (unsigned long long)q.from_block,
+		    (unsigned long long)q.to_block);
+	}
 	in.strategy.scan = scan;
 	if (!cli->offline) {
-		in.strategy.receipts = sum.receipts_via ==
+		in.strategy.receipts = info.sum.receipts_via ==
 		    FETCH_RECEIPTS_BLOCK ? "eth_getBlockReceipts" :
 		    "eth_getTransactionReceipt";
-		in.strategy.traces = sum.traces_via == FETCH_TRACES_GETH ?
-		    "debug_traceBlockByNumber" : sum.traces_via ==
+		in.strategy.traces = info.sum.traces_via == FETCH_TRACES_GETH ?
+		    "debug_traceBlockByNumber" : info.sum.traces_via ==
 		    FETCH_TRACES_PARITY ? "trace_block" : NULL;
 	}
 	if (write_report(output, fmt, &in, &err) == -1 ||
@@ -574,6 +621,17 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 	    -1)) {
 		rc = cli_fail(&err);
 		goto out;
+	}
+	if (!cli->quiet && info.indexed) {
+		fprintf(stderr, "scanner: looked up %llu address%s in %u "
+		    "round%s (%s), %llu hub%s; %llu block%s named, %llu "
+		    "fetched\n", (unsigned long long)info.lookups,
+		    info.lookups == 1 ? "" : "es", info.rounds,
+		    info.rounds == 1 ? "" : "s", info.methods,
+		    (unsigned long long)info.hubs, info.hubs == 1 ? "" : "s",
+		    (unsigned long long)info.blocks,
+		    info.blocks == 1 ? "" : "s",
+		    (unsigned long long)info.sum.fetched);
 	}
 	if (!cli->quiet) {
 		fprintf(stderr, "scanner: traced %llu transfers in %llu blocks: "
@@ -587,6 +645,7 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 	rc = res.hits > 0 ? EXIT_HITS : EXIT_CLEAN;
 out:
 	trace_result_release(&res);
+	trace_fetch_release(&q);
 	fetch_destroy(f);
 	return rc;
 }

@@ -189,6 +189,12 @@ fetch_destroy(struct fetcher *f)
 	free(f);
 }
 
+struct rpc *
+fetch_rpc(const struct fetcher *f)
+{
+	return f->rpc;
+}
+
 const struct rpc_caps *
 fetch_caps(const struct fetcher *f)
 {
@@ -660,21 +666,11 @@ slots_release(struct slot *slots, size_t n)
 	}
 }
 
-int
-fetch_range(struct fetcher *f, uint64_t from, uint64_t to,
-    struct fetch_summary *sum, struct err *err)
+/* The methods a round trip uses, for the summary. */
+static void
+summary_init(struct fetcher *f, struct fetch_summary *sum)
 {
-	struct fetch_progress pr;
-	struct ranges rg;
-	struct slot *slots = NULL;
-	uint64_t next;
-	size_t ri = 0, n, k;
-	double t0 = now();
-	int rc = -1, r;
-
 	memset(sum, 0, sizeof(*sum));
-	memset(&rg, 0, sizeof(rg));
-	memset(&pr, 0, sizeof(pr));
 	verify_report_init(&sum->report, NULL, 0);
 	sum->receipts_via = rpc_caps_receipts_via(&f->caps) ==
 	    RPC_RECEIPTS_BY_BLOCK ? FETCH_RECEIPTS_BLOCK : FETCH_RECEIPTS_TX;
@@ -692,39 +688,38 @@ fetch_range(struct fetcher *f, uint64_t from, uint64_t to,
 		sum->traces_via = FETCH_TRACES_NONE;
 		break;
 	}
-	if (from > to) {
-		return err_set(err, ERR_USAGE, 0, "empty block range %llu-%llu",
-		    (unsigned long long)from, (unsigned long long)to);
-	}
-	sum->requested = to - from + 1;
-	r = store_blocks_missing(f->st, from, to, add_range, &rg, err);
-	if (r == -1) {
-		goto out;
-	}
-	if (r != 0) {
-		err_set(err, ERR_SYS, ENOMEM, "out of memory");
-		goto out;
-	}
-	sum->cached = sum->requested - rg.total;
-	if (rg.total > 0 && f->rpc == NULL) {
-		err_set(err, ERR_NET, 0, "offline, and %llu of the %llu blocks "
-		    "are not cached", (unsigned long long)rg.total,
+}
+
+/* Fetch, verify and cache the blocks of the ranges rg, in rounds. */
+static int
+fetch_ranges(struct fetcher *f, const struct ranges *rg,
+    struct fetch_summary *sum, struct err *err)
+{
+	struct fetch_progress pr;
+	struct slot *slots;
+	uint64_t next;
+	size_t ri = 0, n, k;
+	double t0 = now();
+	int rc = -1, r;
+
+	memset(&pr, 0, sizeof(pr));
+	if (rg->total > 0 && f->rpc == NULL) {
+		return err_set(err, ERR_NET, 0, "offline, and %llu of the %llu "
+		    "blocks are not cached", (unsigned long long)rg->total,
 		    (unsigned long long)sum->requested);
-		goto out;
 	}
 	slots = calloc(f->chunk, sizeof(*slots));
 	if (slots == NULL) {
-		err_set(err, ERR_SYS, ENOMEM, "out of memory");
-		goto out;
+		return err_set(err, ERR_SYS, ENOMEM, "out of memory");
 	}
-	pr.total = rg.total;
-	next = rg.n > 0 ? rg.v[0][0] : 0;
-	while (ri < rg.n) {
-		for (n = 0; n < f->chunk && ri < rg.n; n++) {
+	pr.total = rg->total;
+	next = rg->n > 0 ? rg->v[0][0] : 0;
+	while (ri < rg->n) {
+		for (n = 0; n < f->chunk && ri < rg->n; n++) {
 			slots[n].number = next;
-			if (next == rg.v[ri][1]) {
+			if (next == rg->v[ri][1]) {
 				ri++;
-				next = ri < rg.n ? rg.v[ri][0] : 0;
+				next = ri < rg->n ? rg->v[ri][0] : 0;
 			} else {
 				next++;
 			}
@@ -746,28 +741,130 @@ fetch_range(struct fetcher *f, uint64_t from, uint64_t to,
 	rc = 0;
 out:
 	free(slots);
+	return rc;
+}
+
+int
+fetch_range(struct fetcher *f, uint64_t from, uint64_t to,
+    struct fetch_summary *sum, struct err *err)
+{
+	struct ranges rg;
+	int rc = -1, r;
+
+	memset(&rg, 0, sizeof(rg));
+	summary_init(f, sum);
+	if (from > to) {
+		return err_set(err, ERR_USAGE, 0, "empty block range %llu-%llu",
+		    (unsigned long long)from, (unsigned long long)to);
+	}
+	sum->requested = to - from + 1;
+	r = store_blocks_missing(f->st, from, to, add_range, &rg, err);
+	if (r == -1) {
+		goto out;
+	}
+	if (r != 0) {
+		err_set(err, ERR_SYS, ENOMEM, "out of memory");
+		goto out;
+	}
+	sum->cached = sum->requested - rg.total;
+	rc = fetch_ranges(f, &rg, sum, err);
+out:
 	free(rg.v);
 	return rc;
 }
 
 int
-fetch_verify_cached(struct fetcher *f, uint64_t from, uint64_t to,
+fetch_blocks(struct fetcher *f, const uint64_t *numbers, size_t n,
+    struct fetch_summary *sum, struct err *err)
+{
+	struct ranges rg;
+	size_t i;
+	int rc = -1, r;
+
+	memset(&rg, 0, sizeof(rg));
+	summary_init(f, sum);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && numbers[i] <= numbers[i - 1]) {
+			err_set(err, ERR_USAGE, 0, "block numbers not in "
+			    "rising order");
+			goto out;
+		}
+		sum->requested++;
+		r = store_block_flags(f->st, numbers[i], NULL, NULL, err);
+		if (r == -1) {
+			goto out;
+		}
+		if (r == 1) {
+			sum->cached++;
+			continue;
+		}
+		if (rg.n > 0 && rg.v[rg.n - 1][1] + 1 == numbers[i]) {
+			rg.v[rg.n - 1][1]++;
+			rg.total++;
+		} else if (add_range(&rg, numbers[i], numbers[i]) != 0) {
+			err_set(err, ERR_SYS, ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	rc = fetch_ranges(f, &rg, sum, err);
+out:
+	free(rg.v);
+	return rc;
+}
+
+/* The block numbers to verify again: a range, or a list. */
+struct numbers {
+	uint64_t	 at, to;	/* the range: at..to */
+	const uint64_t	*v;		/* or the list: v[i..n) */
+	size_t		 i, n;
+	int		 done;
+};
+
+/* Returns: 1 and *number, or 0 when there is none left. */
+static int
+numbers_next(struct numbers *ns, uint64_t *number)
+{
+	if (ns->v != NULL) {
+		if (ns->i == ns->n) {
+			return 0;
+		}
+		*number = ns->v[ns->i++];
+		return 1;
+	}
+	if (ns->done || ns->at > ns->to) {
+		return 0;
+	}
+	*number = ns->at;
+	if (ns->at == ns->to) {
+		ns->done = 1;
+	} else {
+		ns->at++;
+	}
+	return 1;
+}
+
+static int
+verify_cached(struct fetcher *f, struct numbers *ns,
     struct verify_report *report, uint64_t *missing, struct err *err)
 {
 	struct slot *slots;
-	uint64_t at = from;
+	uint64_t at;
+	uint32_t flags;
 	size_t n, i;
-	int rc = -1, r;
+	int rc = -1, r, more = 1;
 
 	*missing = 0;
 	slots = calloc(f->chunk, sizeof(*slots));
 	if (slots == NULL) {
 		return err_set(err, ERR_SYS, ENOMEM, "out of memory");
 	}
-	while (at <= to) {
-		for (n = 0; n < f->chunk && at <= to; at++) {
-			uint32_t flags = 0;
-
+	while (more) {
+		for (n = 0; n < f->chunk;) {
+			more = numbers_next(ns, &at);
+			if (!more) {
+				break;
+			}
+			flags = 0;
 			slots[n].number = at;
 			r = store_block_get(f->st, at, &slots[n].block,
 			    &slots[n].receipts, &slots[n].traces, &flags,
@@ -784,9 +881,6 @@ fetch_verify_cached(struct fetcher *f, uint64_t from, uint64_t to,
 			    STORE_BLK_HAS_RECEIPTS) != 0;
 			verify_report_init(&slots[n].report, NULL, 0);
 			n++;
-			if (at == UINT64_MAX) {
-				break;
-			}
 		}
 		if (f->verify != 0) {
 			verify_slots(f, slots, n);
@@ -801,14 +895,35 @@ fetch_verify_cached(struct fetcher *f, uint64_t from, uint64_t to,
 			verify_report_merge(report, &slots[i].report);
 		}
 		slots_release(slots, n);
-		if (at == UINT64_MAX || at == 0) {
-			break;
-		}
 	}
 	rc = 0;
 out:
 	free(slots);
 	return rc;
+}
+
+int
+fetch_verify_cached(struct fetcher *f, uint64_t from, uint64_t to,
+    struct verify_report *report, uint64_t *missing, struct err *err)
+{
+	struct numbers ns;
+
+	memset(&ns, 0, sizeof(ns));
+	ns.at = from;
+	ns.to = to;
+	return verify_cached(f, &ns, report, missing, err);
+}
+
+int
+fetch_verify_blocks(struct fetcher *f, const uint64_t *numbers, size_t n,
+    struct verify_report *report, uint64_t *missing, struct err *err)
+{
+	struct numbers ns;
+
+	memset(&ns, 0, sizeof(ns));
+	ns.v = numbers;
+	ns.n = n;
+	return verify_cached(f, &ns, report, missing, err);
 }
 
 /* Read an ABI word as a small number; -1 if it does not fit an int. */

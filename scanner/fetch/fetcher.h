@@ -110,6 +110,16 @@ int	fetch_range(struct fetcher *f, uint64_t from, uint64_t to,
 	    struct fetch_summary *summary, struct err *err);
 
 /*
+ * fetch_range() for the blocks numbers[n] (rising, no repeats), which
+ * need not be adjacent: what is not cached is fetched in rounds of
+ * adjacent runs. A block's parent hash is checked against the block
+ * before it when that one is fetched in the same round or cached.
+ * Returns: as fetch_range(); ERR_USAGE when numbers are not rising.
+ */
+int	fetch_blocks(struct fetcher *f, const uint64_t *numbers, size_t n,
+	    struct fetch_summary *summary, struct err *err);
+
+/*
  * Verify the cached blocks of [from, to] again, from what the cache holds,
  * on every core: what f's verify mode asks (full: also receipts and the
  * parent-hash chain). Blocks not cached are counted in *missing.
@@ -117,6 +127,80 @@ int	fetch_range(struct fetcher *f, uint64_t from, uint64_t to,
  */
 int	fetch_verify_cached(struct fetcher *f, uint64_t from, uint64_t to,
 	    struct verify_report *report, uint64_t *missing, struct err *err);
+
+/* fetch_verify_cached() for the blocks numbers[n] (rising, no repeats). */
+int	fetch_verify_blocks(struct fetcher *f, const uint64_t *numbers,
+	    size_t n, struct verify_report *report, uint64_t *missing,
+	    struct err *err);
+
+/* The transport in use; NULL offline. */
+struct rpc *fetch_rpc(const struct fetcher *f);
+
+/*
+ * Address-indexed look-ups (lookup.c): which blocks an address took part
+ * in, asked of the node's indexes, so a trace fetches those blocks only
+ * instead of its whole window. The answers are hints, not evidence: the
+ * blocks they name are fetched whole and verified; what the node's index
+ * leaves out, the trace does not see (the report names the methods).
+ */
+enum fetch_lookup_via {
+	FETCH_LOOKUP_NONE = 0,		/* none: scan the window's blocks */
+	FETCH_LOOKUP_TRACE_FILTER	/* trace_filter (calls, internal
+					   ones too, creations) and
+					   eth_getLogs (tokens, WETH) */
+};
+
+/* Returns: what the endpoint has (from the probe); NONE offline. */
+enum fetch_lookup_via fetch_lookup_via(const struct fetcher *f);
+
+/* Returns: "trace_filter, eth_getLogs", or NULL for NONE. */
+const char *fetch_lookup_methods(enum fetch_lookup_via via);
+
+/* What the node's indexes say of one address in a window. */
+struct fetch_lookup {
+	uint64_t	*blocks;	/* rising, distinct; NULL for a hub */
+	size_t		 nblocks;
+	size_t		 txs;		/* distinct transactions found (a
+					   hub: at least cap + 1) */
+	int		 hub;		/* more than its cap: not listed */
+};
+
+/*
+ * For each addrs[i]: the blocks of [from, to] where it sent or received
+ * in a call frame (trace_filter, fromAddress then toAddress, pages of
+ * 500), or appears as topic 1 of an ERC-20/721 Transfer, WETH Deposit or
+ * Withdrawal log, or topic 2 of a Transfer (eth_getLogs in spans the
+ * probe found accepted, halved when the node refuses a span). An address
+ * seen in more than caps[i] distinct transactions (SIZE_MAX: no limit)
+ * is a hub: asking stops there and no blocks are listed. Requests go in
+ * JSON-RPC batches.
+ * Returns: 0; -1 with err (ERR_USAGE without such methods, ERR_NET,
+ *          ERR_SYS).
+ * Out:     out[n]: release with fetch_lookup_release().
+ */
+int	fetch_lookup(struct fetcher *f, const struct eth_addr *addrs,
+	    const size_t *caps, size_t n, uint64_t from, uint64_t to,
+	    struct fetch_lookup *out, struct err *err);
+void	fetch_lookup_release(struct fetch_lookup *l, size_t n);
+
+/* A log's payout: its place and the address in its first data word. */
+struct fetch_payout {
+	uint64_t	 block;
+	uint32_t	 tx;
+	struct eth_addr	 to;
+};
+
+/*
+ * The logs with topic 0 topic0 that emitters[n] emitted in [from, to]
+ * (eth_getLogs), each with the address its first data word holds: the
+ * recipients of the Tornado Cash pools' Withdrawal, which the event does
+ * not index. Nothing (0, none) without address-indexed methods.
+ * Returns: 0; -1 with err (ERR_NET, ERR_SYS).
+ * Out:     *out (malloc'd, free()), *nout.
+ */
+int	fetch_log_payouts(struct fetcher *f, const struct eth_addr *emitters,
+	    size_t n, const uint8_t topic0[32], uint64_t from, uint64_t to,
+	    struct fetch_payout **out, size_t *nout, struct err *err);
 
 #define FETCH_SYMBOL_MAX	64
 

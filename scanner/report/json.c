@@ -214,6 +214,7 @@ strategy(struct jw *w, const struct report_ctx *r)
 	kstr(w, "receipts", s->receipts);
 	kstr(w, "traces", s->traces);
 	ku64(w, "blocks_without_traces", r->res->blocks_without_traces);
+	kstr(w, "mode", s->mode != NULL ? s->mode : "block-scan");
 	close_(w, '}');
 }
 

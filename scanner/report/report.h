@@ -71,6 +71,8 @@ struct report_strategy {
 	const char	*receipts;	/* method: "eth_getBlockReceipts" */
 	const char	*traces;	/* method: "debug_traceBlockByNumber",
 					   "trace_block"; NULL: none */
+	const char	*mode;		/* "address-index"; NULL: a block
+					   scan */
 };
 
 struct report_input {

@@ -102,6 +102,12 @@ xent_cmp(const void *pa, const void *pb)
 }
 
 static int
+addr_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof(struct eth_addr));
+}
+
+static int
 supp_cmp(const void *pa, const void *pb)
 {
 	const struct trace_supp *a = pa, *b = pb;
@@ -231,6 +237,10 @@ expand(struct trace_search *s, uint32_t n, const struct trace_key *k,
 	memset(&l, 0, sizeof(l));
 	a = s->nodes[n].addr;
 	seed = s->nodes[n].is_seed;
+	if (!seed && s->nhubs > 0 && bsearch(&a, s->hubs, s->nhubs,
+	    sizeof(a), addr_cmp) != NULL) {
+		return 1;
+	}
 	l.logs = trace_is_known(s, &a);
 	l.limit = seed ? SIZE_MAX : (size_t)s->hub_degree + 1;
 	if (store_addr_each(s->st, &a, s->q->from_block, s->q->to_block,
@@ -758,7 +768,7 @@ results(struct trace_search *s, struct err *err)
 	struct trace_result *res = s->res;
 	struct trace_bcache_stats bs;
 	struct trace_node *nd;
-	size_t np = 0, ns = 0;
+	size_t np = 0, ns = 0, nx = 0;
 	uint32_t i, stamp = 0;
 
 	for (i = 0; i < s->nends; i++) {
@@ -768,6 +778,18 @@ results(struct trace_search *s, struct err *err)
 		nd = &s->nodes[i];
 		ns += nd->state == TRACE_N_HALT ||
 		    (nd->state == TRACE_N_SEEN && nd->stop != 0);
+		nx += nd->state == TRACE_N_TRACED;
+	}
+	if (nx > 0) {
+		res->expanded = calloc(nx, sizeof(*res->expanded));
+		if (res->expanded == NULL) {
+			return err_set(err, ERR_SYS, ENOMEM, "out of memory");
+		}
+	}
+	for (i = 0; i < s->nnodes; i++) {
+		if (s->nodes[i].state == TRACE_N_TRACED) {
+			res->expanded[res->nexpanded++] = s->nodes[i].addr;
+		}
 	}
 	if (np > 0) {
 		res->paths = calloc(np, sizeof(*res->paths));
@@ -828,6 +850,7 @@ search_release(struct trace_search *s)
 	free(s->heap);
 	free(s->grp);
 	free(s->supp);
+	free(s->hubs);
 	trace_lots_release(&s->segs);
 	trace_bcache_destroy(s->bc);
 	store_reader_end(s->rd);
@@ -868,6 +891,15 @@ trace_run(struct store *st, const struct trace_query *q,
 	s.hops = q->hops != 0 ? q->hops : 5;
 	s.max_nodes = q->max_nodes != 0 ? q->max_nodes : 100000;
 	s.hub_degree = q->hub_degree != 0 ? q->hub_degree : 200;
+	if (q->nhubs > 0) {
+		s.hubs = malloc(q->nhubs * sizeof(*s.hubs));
+		if (s.hubs == NULL) {
+			return err_set(err, ERR_SYS, ENOMEM, "out of memory");
+		}
+		memcpy(s.hubs, q->hubs, q->nhubs * sizeof(*s.hubs));
+		qsort(s.hubs, q->nhubs, sizeof(*s.hubs), addr_cmp);
+		s.nhubs = q->nhubs;
+	}
 	if (store_reader_begin(st, &s.rd, err) == -1 ||
 	    trace_bcache_create(&s.bc, st, s.known, s.models == TRACE_POISON ?
 	    BCACHE_WALK : BCACHE_BALANCES, err) == -1 ||
@@ -908,5 +940,6 @@ trace_result_release(struct trace_result *res)
 	}
 	free(res->paths);
 	free(res->stopped);
+	free(res->expanded);
 	memset(res, 0, sizeof(*res));
 }

@@ -174,6 +174,11 @@ struct trace_query {
 	int32_t			 at;		/* watchlist day; DATE_NONE:
 						   each transfer's own day */
 	const struct trace_known *known;	/* NULL: the default */
+	/* Addresses known to be hubs whatever the cache holds (e.g. the
+	 * node's address index counted their transactions in the window
+	 * and their blocks were not fetched): never expanded. */
+	const struct eth_addr	*hubs;
+	size_t			 nhubs;
 };
 
 /* Fill q with the defaults: forward, 5 hops, the whole chain as window,
@@ -271,6 +276,13 @@ struct trace_result {
 	uint64_t		 nodes;		/* addresses reached */
 	uint64_t		 index_entries;	/* address index entries read */
 	size_t			 hits, cashouts;
+	/* The addresses expanded (seeds and traced addresses: their index
+	 * entries in the window were read), in the order first met. A
+	 * caller fetching only what the search needs makes sure each has
+	 * all its blocks of the window cached, and runs again until this
+	 * list brings nothing new. */
+	struct eth_addr		*expanded;
+	size_t			 nexpanded;
 };
 
 /*
@@ -296,9 +308,9 @@ struct trace_result {
  *   - is listed hops at hop q->hops (reached, not expanded);
  *   - is listed hub when it takes part in more than q->hub_degree
  *     transactions of the window (its address index entries: fan-in and
- *     fan-out together, counted without reading a block); a known WETH
- *     is always one: it converts, and the value comes back by the swap
- *     rule;
+ *     fan-out together, counted without reading a block), or is one of
+ *     q->hubs; a known WETH is always one: it converts, and the value
+ *     comes back by the swap rule;
  *   - else is expanded: its transactions after that one are queued; for
  *     haircut and fifo its transfers before it in the window are read
  *     as its starting balance (clean).

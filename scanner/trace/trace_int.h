@@ -274,6 +274,9 @@ struct trace_search {
 	struct trace_supp		*supp;
 	size_t				 nsupp;
 
+	struct eth_addr			*hubs;		/* q->hubs, sorted */
+	size_t				 nhubs;
+
 	struct trace_lots		 segs;		/* scratch */
 };
 

@@ -31,15 +31,23 @@ newdb() {	# newdb DIR: a fresh database with the heist's watchlist
 	    >/dev/null 2>"$T/import.err"
 }
 
-# trace DB OUT FORMAT forward|backward: one replayed trace; sets rc.
+# trace DB OUT FORMAT forward|backward [OPTION...]: one replayed trace;
+# sets rc.
 trace() {
-	db=$1 out=$2 fmt=$3
-	if [ "$4" = forward ]; then args=$FWD; else args=$BWD; fi
+	db=$1 out=$2 fmt=$3 dir=$4
+	shift 4
+	if [ "$dir" = forward ]; then args=$FWD; else args=$BWD; fi
 	# shellcheck disable=SC2086 # the arguments: hex, numbers and words
-	set -- $args
 	"$SCANNER" --rpc "$H/cassettes" --db "$db" --quiet trace \
-	    --format "$fmt" --output "$out" "$@" 2>"$out.err"
+	    --format "$fmt" --output "$out" "$@" $args 2>"$out.err"
 	rc=$?
+}
+# same A B: the two reports have the same paths and stopped addresses.
+same() {
+	python3 -c 'import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+sys.exit(not (a["paths"] == b["paths"] and a["stopped"] == b["stopped"]))' \
+	    "$1" "$2"
 }
 
 newdb "$T/db1" || { diag "$T/import.err"; bail "watchlist import failed"; }
@@ -54,6 +62,22 @@ trace "$T/db2" "$T/bwd1.json" json backward
 ok $((rc != 1)) "backward: exit code 1 (the pool is a hit), got $rc"
 [ "$rc" -eq 1 ] || diag "$T/bwd1.json.err"
 tap_run python3 "$CHECK" backward "$EXP" "$T/bwd1.json"
+
+# The default on this endpoint (it has trace_filter): look-ups; and a
+# block scan of the whole window finds the same paths.
+python3 -c 'import json, sys
+sys.exit(json.load(open(sys.argv[1]))["strategy"].get("mode") !=
+    "address-index")' "$T/fwd1.json"
+ok $? "forward: address-indexed look-ups by default"
+for dir in forward backward; do
+	newdb "$T/db-scan-$dir" || bail "watchlist import failed"
+	trace "$T/db-scan-$dir" "$T/$dir-scan.json" json $dir --strategy scan
+	ok $((rc != 1)) "$dir --strategy scan: exit code 1, got $rc"
+	tap_run python3 "$CHECK" "$dir" "$EXP" "$T/$dir-scan.json"
+	[ $dir = forward ] && idx=$T/fwd1.json || idx=$T/bwd1.json
+	same "$idx" "$T/$dir-scan.json"
+	ok $? "$dir: look-ups and a block scan give the same paths and stops"
+done
 
 for fmt in html csv text dot; do
 	trace "$T/db1" "$T/fwd1.$fmt" "$fmt" forward
