@@ -41,6 +41,8 @@ struct cli {
 	int		 no_traces;	/* fetch --no-traces */
 	struct store	*st;		/* opened by cli_store() */
 	struct rpc	*rpc_handle;	/* made by cli_fetcher() */
+	int		 argc;		/* main()'s, as run (for --evidence) */
+	char		**argv;
 };
 
 struct fetcher;

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "date.h"
 #include "decode.h"
+#include "evidence.h"
 #include "fetcher.h"
 #include "hex.h"
 #include "report.h"
@@ -62,6 +63,7 @@ static const char trace_help[] =
 "  --output FILE                 write the report there (atomically)\n"
 "  --html FILE                   also write the HTML report to FILE\n"
 "  --no-traces                   do not fetch call traces\n"
+"  --evidence DIR                also write a folder to re-run it offline\n"
 "  --strategy auto|index|scan    address-indexed look-ups, or a scan of\n"
 "                                every block of the window (default auto:\n"
 "                                look-ups when the endpoint has them)\n"
@@ -282,6 +284,7 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "html", required_argument, NULL, 'W' },
 		{ "no-traces", no_argument, NULL, 'T' },
+		{ "evidence", required_argument, NULL, 'E' },
 		{ "strategy", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -296,9 +299,10 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 	struct missing_ctx mc;
 	struct store_cache_stats cs;
 	struct fetcher *f = NULL;
+	struct evidence *ev = NULL;
 	struct err err;
 	const char *minv[TRACE_THRESHOLDS_MAX], *dust[TRACE_THRESHOLDS_MAX];
-	const char *output = NULL, *html = NULL;
+	const char *output = NULL, *html = NULL, *evidence = NULL;
 	char scan[256];
 	enum report_format fmt = REPORT_TEXT;
 	enum trace_strategy strategy = TRACE_STRATEGY_AUTO;
@@ -421,6 +425,9 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 		case 'T':
 			cli->no_traces = 1;
 			break;
+		case 'E':
+			evidence = optarg;
+			break;
 		case 'S':
 			if (strcmp(optarg, "auto") == 0) {
 				strategy = TRACE_STRATEGY_AUTO;
@@ -458,8 +465,13 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 		return cli_usage_error("--from-block is after --to-block");
 	}
 
-	if (cli_fetcher(cli, &f, &err) == -1) {
+	if (evidence != NULL && evidence_begin(&ev, cli, evidence, argc, argv,
+	    opts, &err) == -1) {
 		return cli_fail(&err);
+	}
+	if (cli_fetcher(cli, &f, &err) == -1) {
+		rc = cli_fail(&err);
+		goto out;
 	}
 	for (i = 0; i < nminv; i++) {
 		if (parse_threshold(&q.min_value[i], minv[i], "--min-value",
@@ -622,6 +634,10 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 		rc = cli_fail(&err);
 		goto out;
 	}
+	if (ev != NULL && evidence_finish(ev, &in, fmt, &vrep, &err) == -1) {
+		rc = cli_fail(&err);
+		goto out;
+	}
 	if (!cli->quiet && info.indexed) {
 		fprintf(stderr, "scanner: looked up %llu address%s in %u "
 		    "round%s (%s), %llu hub%s; %llu block%s named, %llu "
@@ -647,5 +663,6 @@ out:
 	trace_result_release(&res);
 	trace_fetch_release(&q);
 	fetch_destroy(f);
+	evidence_end(ev);
 	return rc;
 }

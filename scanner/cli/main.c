@@ -200,6 +200,8 @@ main(int argc, char **argv)
 	int c, rc;
 
 	memset(&cli, 0, sizeof(cli));
+	cli.argc = argc;
+	cli.argv = argv;
 	opterr = 0;
 	/* '+': stop at the command; its options are its own. */
 	while ((c = getopt_long(argc, argv, "+hqv", opts, NULL)) != -1) {

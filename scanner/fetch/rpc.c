@@ -174,6 +174,7 @@ setup_ep(struct rpc *r, struct rpc_ep *ep, const char *spec, struct err *err)
 	}
 	ep->is_replay = 1;
 	snprintf(ep->label, sizeof(ep->label), "replay:%s", dir);
+	snprintf(ep->name, sizeof(ep->name), "replay");
 	ep->replay = cassette_load(dir, err);
 	return ep->replay != NULL ? 0 : -1;
 }

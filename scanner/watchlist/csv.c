@@ -687,3 +687,86 @@ wl_csv_sniff(const char *buf, size_t len)
 	}
 	return 0;
 }
+
+/* ---- export: the reverse of wl_csv_parse ---- */
+
+struct export_ctx {
+	FILE	*out;
+	long	 rows;
+};
+
+/* One cell, quoted (RFC 4180) when it holds , " CR or LF; else as is. */
+static void
+export_cell(FILE *f, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"') {
+			fputc('"', f);
+		}
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void
+export_date(FILE *f, int32_t day)
+{
+	char d[11];
+
+	if (day != DATE_NONE) {
+		date_format(d, day);
+		fputs(d, f);
+	}
+}
+
+static int
+export_one(void *vctx, const struct addr *a, const struct store_listing *l)
+{
+	struct export_ctx *ctx = vctx;
+	char text[ADDR_TEXT_MAX], chain[ADDR_TICKER_MAX + 1];
+
+	addr_format(text, a);
+	export_cell(ctx->out, text);
+	fputc(',', ctx->out);
+	export_cell(ctx->out, addr_chain_name(a, chain));
+	fputc(',', ctx->out);
+	export_cell(ctx->out, wl_category_name(l->category));
+	fputc(',', ctx->out);
+	export_cell(ctx->out, l->label);
+	fputc(',', ctx->out);
+	export_date(ctx->out, l->listed_on);
+	fputc(',', ctx->out);
+	export_date(ctx->out, l->delisted_on);
+	fputc(',', ctx->out);
+	export_cell(ctx->out, l->reference);
+	fputc('\n', ctx->out);
+	ctx->rows++;
+	return ferror(ctx->out) ? 1 : 0;
+}
+
+long
+wl_export_csv(struct store *st, const char *source, FILE *out,
+    struct err *err)
+{
+	struct export_ctx ctx;
+	int r;
+
+	ctx.out = out;
+	ctx.rows = 0;
+	fputs("address,chain,category,label,listed_on,delisted_on,"
+	    "reference\n", out);
+	r = store_wl_each(st, source, export_one, &ctx, err);
+	if (r == -1) {
+		return -1;
+	}
+	if (r != 0 || ferror(out)) {
+		return err_set(err, ERR_SYS, 0, "cannot write the listings of "
+		    "source '%s'", source);
+	}
+	return ctx.rows;
+}

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../base/addr.h"
 #include "../base/err.h"
@@ -90,6 +91,20 @@ int	wl_import(struct store *st, const char *const *paths, size_t npaths,
 int	wl_import_buffer(struct store *st, const char *name, const char *buf,
 	    size_t len, const struct wl_import_opts *opts,
 	    struct wl_import_result *res, struct err *err);
+
+/*
+ * Write every listing of source as CSV that wl_import (format csv, no
+ * --category) reads back to the same listings: the header row address,
+ * chain,category,label,listed_on,delisted_on,reference, then one row a
+ * listing in the store's key order. A cell holding , " CR or LF is quoted
+ * (RFC 4180); nothing is neutralised for spreadsheets: this is data for
+ * the importer. Labels with leading or trailing blanks lose them on the
+ * way back (the importer trims every field).
+ * Returns: the number of rows written (0 for no such source); -1 with
+ *          err (ERR_STORE, or ERR_SYS when out has a write error).
+ */
+long	wl_export_csv(struct store *st, const char *source, FILE *out,
+	    struct err *err);
 
 /*
  * Load the bundled lists (watchlists/ in the source tree, compiled in) if
