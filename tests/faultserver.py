@@ -45,6 +45,30 @@ Modes (the opt "count" bounds how many requests misbehave; -1 = all):
               the first cap requests)
   shuffle     answer batches in a shuffled order
   gzip        the node, gzip-compressed when the client accepts it
+  index       the node with address indexes (for tests/test_lookup.c):
+              trace_filter answers the traces of opt traces, a list of
+              [dir, address, block, position] (dir "from" or "to";
+              position null: a block reward, with no transactionPosition,
+              or "transactionPosition": null when opt reward_null is 1),
+              and of opt trace_gen, a list of [dir, address, first block,
+              n, per block] (n traces, per block positions a block), that
+              match fromAddress / toAddress, in (block, position) order,
+              honouring "after" and "count"; a span wider than opt
+              trace_range (default unlimited) is refused like geth's logs.
+              eth_getLogs answers the logs of opt logs, a list of
+              [address, [topics], block, index, data, removed] (data and
+              removed optional), and of opt log_gen, a list of [address,
+              [topics], first block, n, per block], that match the
+              filter's address and topics (null: any, a list: any of);
+              more than opt max_results (default unlimited) matches is
+              refused as Infura does (-32005 "query returned more than
+              10000 results"), a span wider than opt logs_range as in ok.
+              Opt range_any 1 also answers items outside the asked blocks;
+              opt no_logs 1 answers eth_getLogs "method not found".
+              Opt bad {method: what} breaks that method's answers: notlist
+              (an object), notobject (a list of numbers), noblock (the
+              first item without blockNumber), badpos (a position that is
+              no number), error (-32000 "internal error")
 """
 
 import argparse
@@ -168,6 +192,129 @@ def answer(msg):
                      "available" % method)
     return reply(id_, {"method": method, "params": params,
                        "server": st.opt("name", "")})
+
+
+def index_traces(st, f):
+    """The traces the index holds for trace_filter's filter f."""
+    lo, hi = int(f["fromBlock"], 16), int(f["toBlock"], 16)
+    want = {}
+    for key, dir_ in (("fromAddress", "from"), ("toAddress", "to")):
+        for a in f.get(key) or []:
+            want.setdefault(dir_, set()).add(a.lower())
+    items = [tuple(t) for t in st.opts.get("traces", [])]
+    for dir_, addr, first, n, per in st.opts.get("trace_gen", []):
+        items += [(dir_, addr, first + i // per, i % per)
+                  for i in range(n)]
+    out = []
+    for dir_, addr, block, pos in items:
+        if addr.lower() not in want.get(dir_, ()):
+            continue
+        if not st.opt("range_any", 0) and not lo <= block <= hi:
+            continue
+        t = {"action": {"from": addr if dir_ == "from" else TX[:42],
+                        "to": addr if dir_ == "to" else TX[:42],
+                        "value": "0x0", "callType": "call"},
+             "blockHash": "0x" + "22" * 32, "blockNumber": block,
+             "subtraces": 0, "traceAddress": [], "type": "call"}
+        if pos is not None:
+            t["transactionPosition"] = pos
+            t["transactionHash"] = "0x%064x" % (block << 16 | pos)
+        else:
+            t["type"] = "reward"
+            if st.opt("reward_null", 0):
+                t["transactionPosition"] = None
+                t["transactionHash"] = None
+        out.append(((block, -1 if pos is None else pos), t))
+    out.sort(key=lambda x: x[0])
+    return [t for _, t in out]
+
+
+def topic_match(want, have):
+    for i, w in enumerate(want):
+        if w is None:
+            continue
+        ws = [x.lower() for x in (w if isinstance(w, list) else [w])]
+        if i >= len(have) or have[i].lower() not in ws:
+            return False
+    return True
+
+
+def index_logs(st, f):
+    """The logs the index holds for eth_getLogs' filter f."""
+    lo, hi = int(f["fromBlock"], 16), int(f["toBlock"], 16)
+    addrs = f.get("address")
+    if isinstance(addrs, str):
+        addrs = [addrs]
+    addrs = None if addrs is None else [a.lower() for a in addrs]
+    items = [list(x) for x in st.opts.get("logs", [])]
+    for addr, topics, first, n, per in st.opts.get("log_gen", []):
+        items += [[addr, topics, first + i // per, i % per]
+                  for i in range(n)]
+    out = []
+    for it in items:
+        addr, topics, block, index = it[:4]
+        data = it[4] if len(it) > 4 else "0x"
+        removed = bool(it[5]) if len(it) > 5 else False
+        if addrs is not None and addr.lower() not in addrs:
+            continue
+        if not topic_match(f.get("topics") or [], topics):
+            continue
+        if not st.opt("range_any", 0) and not lo <= block <= hi:
+            continue
+        out.append({"address": addr, "topics": topics, "data": data,
+                    "blockNumber": hex(block), "transactionIndex": hex(index),
+                    "logIndex": hex(len(out)), "removed": removed,
+                    "blockHash": "0x" + "22" * 32,
+                    "transactionHash": "0x%064x" % (block << 16 | index)})
+    return out
+
+
+def index_answer(msg):
+    """answer(), with trace_filter and eth_getLogs served from the index."""
+    st = STATE
+    id_ = msg.get("id")
+    method = msg.get("method")
+    methods = st.opt("methods", ",".join(OPTIONAL)).split(",")
+    if method not in ("trace_filter", "eth_getLogs") or (
+            method == "trace_filter" and method not in methods):
+        return answer(msg)
+    if method == "eth_getLogs" and st.opt("no_logs", 0):
+        return error(id_, -32601, "the method eth_getLogs does not "
+                     "exist/is not available")
+    f = msg.get("params", [{}])[0]
+    span = int(f["toBlock"], 16) - int(f["fromBlock"], 16) + 1
+    bad = st.opts.get("bad", {}).get(method, "")
+    if bad == "error":
+        return error(id_, -32000, "internal error")
+    if method == "trace_filter":
+        limit = st.opt("trace_range", 0)
+        if limit and span > limit:
+            return error(id_, -32000, "exceed maximum block range: %d" %
+                         limit)
+        items = index_traces(st, f)
+        after = f.get("after", 0)
+        items = items[after:after + f.get("count", len(items))]
+        key = "transactionPosition"
+    else:
+        limit = st.opt("logs_range", 10000)
+        if span > limit:
+            code, text = logs_error(st.opt("logs_style", "geth"), limit)
+            return error(id_, code, text)
+        items = index_logs(st, f)
+        cap = st.opt("max_results", 0)
+        if cap and len(items) > cap:
+            return error(id_, -32005, "query returned more than 10000 "
+                         "results")
+        key = "transactionIndex"
+    if bad == "notlist":
+        return reply(id_, {"result": items})
+    if bad == "notobject":
+        return reply(id_, [1, 2, 3])
+    if bad == "noblock" and items:
+        del items[0]["blockNumber"]
+    if bad == "badpos" and items:
+        items[0][key] = "zz"
+    return reply(id_, items)
 
 
 def wrong_types(msg):
@@ -423,6 +570,9 @@ class Handler(BaseHTTPRequestHandler):
         if how == "fewer":
             return self.send(200, [answer(m) for m in msg[:cap]])
         self.refuse(msg, how)
+
+    def mode_index(self, msg, batch, fault):
+        self.serve(msg, batch, index_answer)
 
     def mode_shuffle(self, msg, batch, fault):
         rnd = random.Random(STATE.opt("seed", 7))

@@ -40,8 +40,8 @@ struct evidence {
 	struct store	*work_st;
 	struct ev_source *src;
 	size_t		 nsrc;
-	char		**args;		/* the rerun's trace options and
-					   seeds, borrowed from argv */
+	char		**args;		/* the rerun's trace options
+					   and seeds, borrowed from argv */
 	size_t		 nargs;
 	int		 finished;
 };

@@ -194,7 +194,8 @@ struct fetch_payout {
  * The logs with topic 0 topic0 that emitters[n] emitted in [from, to]
  * (eth_getLogs), each with the address its first data word holds: the
  * recipients of the Tornado Cash pools' Withdrawal, which the event does
- * not index. Nothing (0, none) without address-indexed methods.
+ * not index, in (block, tx) order; a span the node refuses is asked again
+ * in halves. Nothing (0, none) without address-indexed methods.
  * Returns: 0; -1 with err (ERR_NET, ERR_SYS).
  * Out:     *out (malloc'd, free()), *nout.
  */

@@ -29,8 +29,8 @@ enum job_kind {
 };
 
 struct job {
-	size_t		 who;		/* index into addrs, or the emitters'
-					   query for payouts */
+	size_t		 who;		/* index into addrs (0: the
+					   payouts' query) */
 	enum job_kind	 kind;
 	uint64_t	 from, to;
 	uint64_t	 after;		/* trace_filter paging */
@@ -254,7 +254,7 @@ json_u64(const json_t *j, uint64_t *v)
 static long
 take(struct acc *a, const struct job *x, const json_t *res)
 {
-	const json_t *it;
+	const json_t *it, *pos;
 	uint64_t block, tx;
 	size_t i;
 	int is_calls = x->kind == JOB_CALLS_FROM || x->kind == JOB_CALLS_TO;
@@ -275,9 +275,11 @@ take(struct acc *a, const struct job *x, const json_t *res)
 		}
 		if (json_u64(json_object_get(it, is_calls ?
 		    "transactionPosition" : "transactionIndex"), &tx) == -1) {
-			/* a block reward: no transaction */
-			if (is_calls && json_object_get(it,
-			    "transactionPosition") == NULL) {
+			/* a block reward: no transaction (Erigon leaves the
+			   position out, OpenEthereum and Nethermind send
+			   null) */
+			pos = json_object_get(it, "transactionPosition");
+			if (is_calls && (pos == NULL || json_is_null(pos))) {
 				continue;
 			}
 			return -1;
@@ -376,8 +378,9 @@ run_jobs(struct fetcher *f, struct jobs *j, const struct eth_addr *addrs,
 				goto out;
 			}
 			if (got == -1) {
-				err_set(err, ERR_NET, 0, "%s: the node's answer "
-				    "is not a list of %s", reqs[i].method,
+				err_set(err, ERR_NET, 0, "%s: the node's "
+				    "answer is not a list of %s",
+				    reqs[i].method,
 				    batch[i].kind == JOB_CALLS_FROM ||
 				    batch[i].kind == JOB_CALLS_TO ? "traces" :
 				    "logs");
@@ -496,6 +499,17 @@ fetch_lookup_release(struct fetch_lookup *l, size_t n)
 	}
 }
 
+static int
+payout_cmp(const void *pa, const void *pb)
+{
+	const struct fetch_payout *a = pa, *b = pb;
+
+	if (a->block != b->block) {
+		return a->block < b->block ? -1 : 1;
+	}
+	return a->tx < b->tx ? -1 : a->tx > b->tx;
+}
+
 int
 fetch_log_payouts(struct fetcher *f, const struct eth_addr *emitters,
     size_t n, const uint8_t topic0[32], uint64_t from, uint64_t to,
@@ -504,44 +518,61 @@ fetch_log_payouts(struct fetcher *f, const struct eth_addr *emitters,
 	const struct rpc_caps *c = fetch_caps(f);
 	struct fetch_payout *v = NULL;
 	const json_t *it, *data;
-	json_t *res = NULL, *addrs;
+	json_t *res = NULL, *addrs = NULL;
 	struct rpc_error e;
-	uint64_t lo, hi, span, block, tx;
+	struct jobs j;
+	struct job x, lo;
+	uint64_t block, tx;
 	size_t i, len, cap = 0, cnt = 0;
 	char q0[67], a[43], fb[24], tb[24];
 	const char *d;
+	void *p;
 	int r, rc = -1;
 
 	*out = NULL;
 	*nout = 0;
+	memset(&j, 0, sizeof(j));
 	if (fetch_lookup_via(f) == FETCH_LOOKUP_NONE || n == 0 || from > to) {
 		return 0;
 	}
 	q0[0] = '0';
 	q0[1] = 'x';
 	hex_encode(q0 + 2, topic0, 32);
-	span = c->logs_range;
-	for (lo = from;; lo = hi + 1) {
-		hi = to - lo < span - 1 ? to : lo + span - 1;
-		addrs = json_array();
-		for (i = 0; addrs != NULL && i < n; i++) {
-			a[0] = '0';
-			a[1] = 'x';
-			hex_encode(a + 2, emitters[i].b, 20);
-			json_array_append_new(addrs, json_stringn(a, 42));
-		}
-		quantity_text(fb, sizeof(fb), lo);
-		quantity_text(tb, sizeof(tb), hi);
+	addrs = json_array();
+	for (i = 0; addrs != NULL && i < n; i++) {
+		a[0] = '0';
+		a[1] = 'x';
+		hex_encode(a + 2, emitters[i].b, 20);
+		json_array_append_new(addrs, json_stringn(a, 42));
+	}
+	if (addrs == NULL) {
+		return err_set(err, ERR_SYS, ENOMEM, "out of memory");
+	}
+	/* the probed spans; one the node refuses is split in two, the
+	   others keep their width */
+	if (jobs_spans(&j, 0, JOB_LOGS_TOPIC1, from, to, c->logs_range,
+	    err) == -1) {
+		goto out;
+	}
+	while (j.head < j.n) {
+		x = j.v[j.head++];
+		quantity_text(fb, sizeof(fb), x.from);
+		quantity_text(tb, sizeof(tb), x.to);
 		memset(&e, 0, sizeof(e));
 		r = rpc_call(fetch_rpc(f), "eth_getLogs", json_pack("[{s:s,s:s,"
-		    "s:o,s:[s]}]", "fromBlock", fb, "toBlock", tb, "address",
+		    "s:O,s:[s]}]", "fromBlock", fb, "toBlock", tb, "address",
 		    addrs, "topics", q0), &res, &e, err);
 		if (r == 1) {
 			if (rpc_error_is_logs_limit(e.code, e.message) &&
-			    hi > lo && span > 1) {
+			    x.to > x.from) {
 				rpc_error_release(&e);
-				span /= 2;
-				hi = lo - 1;	/* again from lo, narrower */
+				lo = x;
+				lo.to = x.from + (x.to - x.from) / 2;
+				x.from = lo.to + 1;
+				if (jobs_push(&j, &lo, err) == -1 ||
+				    jobs_push(&j, &x, err) == -1) {
+					goto out;
+				}
 				continue;
 			}
 			err_set(err, ERR_NET, (int)e.code, "eth_getLogs: the "
@@ -553,8 +584,8 @@ fetch_log_payouts(struct fetcher *f, const struct eth_addr *emitters,
 			goto out;
 		}
 		if (!json_is_array(res)) {
-			err_set(err, ERR_NET, 0, "eth_getLogs: the node's answer "
-			    "is not a list of logs");
+			err_set(err, ERR_NET, 0, "eth_getLogs: the node's "
+			    "answer is not a list of logs");
 			goto out;
 		}
 		json_array_foreach(res, i, it) {
@@ -573,19 +604,19 @@ fetch_log_payouts(struct fetcher *f, const struct eth_addr *emitters,
 			}
 			d = json_string_value(data);
 			len = json_string_length(data);
-			if (block < lo || block > hi || tx >= UINT32_MAX ||
-			    len < 2 + 64) {
+			if (block < x.from || block > x.to ||
+			    tx >= UINT32_MAX || len < 2 + 64) {
 				continue;
 			}
 			if (cnt == cap) {
 				cap = cap != 0 ? 2 * cap : 16;
-				if ((*out = realloc(v, cap * sizeof(*v))) ==
-				    NULL) {
+				p = realloc(v, cap * sizeof(*v));
+				if (p == NULL) {
 					err_set(err, ERR_SYS, ENOMEM, "out of "
 					    "memory");
 					goto out;
 				}
-				v = *out;
+				v = p;
 			}
 			/* the first data word: the recipient, left-padded */
 			if (hex_decode(v[cnt].to.b, 20, d + 2 + 24, 40) == -1) {
@@ -597,13 +628,15 @@ fetch_log_payouts(struct fetcher *f, const struct eth_addr *emitters,
 		}
 		json_decref(res);
 		res = NULL;
-		if (hi == to) {
-			break;
-		}
+	}
+	if (cnt > 1) {
+		qsort(v, cnt, sizeof(*v), payout_cmp);
 	}
 	rc = 0;
 out:
 	json_decref(res);
+	json_decref(addrs);
+	free(j.v);
 	if (rc == -1) {
 		free(v);
 		v = NULL;
