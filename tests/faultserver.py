@@ -47,7 +47,9 @@ Modes (the opt "count" bounds how many requests misbehave; -1 = all):
   gzip        the node, gzip-compressed when the client accepts it
   index       the node with address indexes (for tests/test_lookup.c):
               trace_filter answers the traces of opt traces, a list of
-              [dir, address, block, position] (dir "from" or "to";
+              [dir, address, block, position, more] (dir "from" or "to";
+              more, optional: keys that replace the trace's, "action"
+              merged, e.g. {"traceAddress": [0], "error": "Reverted"};
               position null: a block reward, with no transactionPosition,
               or "transactionPosition": null when opt reward_null is 1),
               and of opt trace_gen, a list of [dir, address, first block,
@@ -201,12 +203,13 @@ def index_traces(st, f):
     for key, dir_ in (("fromAddress", "from"), ("toAddress", "to")):
         for a in f.get(key) or []:
             want.setdefault(dir_, set()).add(a.lower())
-    items = [tuple(t) for t in st.opts.get("traces", [])]
+    items = [tuple(t) + ({},) * (5 - len(t))
+             for t in st.opts.get("traces", [])]
     for dir_, addr, first, n, per in st.opts.get("trace_gen", []):
-        items += [(dir_, addr, first + i // per, i % per)
+        items += [(dir_, addr, first + i // per, i % per, {})
                   for i in range(n)]
     out = []
-    for dir_, addr, block, pos in items:
+    for dir_, addr, block, pos, more in items:
         if addr.lower() not in want.get(dir_, ()):
             continue
         if not st.opt("range_any", 0) and not lo <= block <= hi:
@@ -216,6 +219,11 @@ def index_traces(st, f):
                         "value": "0x0", "callType": "call"},
              "blockHash": "0x" + "22" * 32, "blockNumber": block,
              "subtraces": 0, "traceAddress": [], "type": "call"}
+        for k, v in more.items():   # an inner frame, a failure...
+            if k == "action":
+                t["action"].update(v)
+            else:
+                t[k] = v
         if pos is not None:
             t["transactionPosition"] = pos
             t["transactionHash"] = "0x%064x" % (block << 16 | pos)

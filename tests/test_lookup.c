@@ -257,7 +257,16 @@ rm_tree(const char *dir)
  * with a fresh store) sees what opts say. 0 or -1.
  */
 static int
+node_open_traces(struct node *nd, const char *opts, int no_traces);
+
+static int
 node_open(struct node *nd, const char *opts)
+{
+	return node_open_traces(nd, opts, 0);
+}
+
+static int
+node_open_traces(struct node *nd, const char *opts, int no_traces)
 {
 	struct fetch_opts fo;
 	struct rpc_opts o;
@@ -289,6 +298,7 @@ node_open(struct node *nd, const char *opts)
 	fo.rpc = nd->rpc;
 	fo.st = nd->st;
 	fo.threads = 1;
+	fo.no_traces = no_traces;
 	if (fetch_create(&nd->f, &fo, &err) == -1) {
 		printf("# fetch_create: %s\n", err.msg);
 		return -1;
@@ -380,6 +390,62 @@ test_via(void)
 		TAP_INT(srv_stat("calls"), 0, "and nothing asked");
 		node_close(&nd);
 	}
+}
+
+/* ---- which frames count: what the cache's index would record ---- */
+
+/*
+ * A's own transactions always count; its inner frames only when they
+ * moved value and did not fail (CALL, CREATE, SELFDESTRUCT), or created
+ * it; and only when call traces are fetched at all (scanner/store/
+ * cacheidx.c indexes nothing else, so a hub is one by the same count).
+ */
+#define FRAMES_TABLE \
+	"{\"traces\":[" \
+	"[\"from\",\"" A_ "\",100,0]," \
+	"[\"from\",\"" A_ "\",101,0,{\"traceAddress\":[0]}]," \
+	"[\"from\",\"" A_ "\",102,0,{\"traceAddress\":[0]," \
+	"\"action\":{\"value\":\"0x1\"}}]," \
+	"[\"from\",\"" A_ "\",103,0,{\"traceAddress\":[1]," \
+	"\"action\":{\"value\":\"0x5\"},\"error\":\"Reverted\"}]," \
+	"[\"from\",\"" A_ "\",104,0,{\"traceAddress\":[0]," \
+	"\"action\":{\"value\":\"0x5\",\"callType\":\"staticcall\"}}]," \
+	"[\"to\",\"" A_ "\",105,0,{\"traceAddress\":[0]," \
+	"\"type\":\"create\"}]," \
+	"[\"from\",\"" A_ "\",106,0,{\"traceAddress\":[0]," \
+	"\"type\":\"create\"}]," \
+	"[\"from\",\"" A_ "\",107,0,{\"traceAddress\":[0,1]," \
+	"\"type\":\"suicide\",\"action\":{\"balance\":\"0x10\"}}]," \
+	"[\"from\",\"" A_ "\",108,0,{\"traceAddress\":[0]," \
+	"\"type\":\"suicide\",\"action\":{\"balance\":\"0x0\"}}]]}"
+
+static void
+test_frames(struct node *nd, int no_traces)
+{
+	struct eth_addr a = addr(A_);
+	struct fetch_lookup l;
+	struct err err;
+	size_t cap = SIZE_MAX;
+	char got[256];
+	int rc;
+
+	srv_mode("index", FRAMES_TABLE);
+	rc = fetch_lookup(nd->f, &a, &cap, 1, 100, 200, &l, &err);
+	TAP_INT(rc, 0, "frames%s: %s", no_traces ? ", no traces" : "",
+	    rc == 0 ? "" : err.msg);
+	blocks_text(got, sizeof(got), &l);
+	TAP_STR(got, no_traces ? "100" : "100,102,105,107",
+	    "frames%s: the transaction's own, value moved, created",
+	    no_traces ? " (no traces: own only)" : "");
+	TAP_INT(l.txs, no_traces ? 1 : 4, "frames: distinct transactions");
+	fetch_lookup_release(&l, 1);
+	/* a cap of 1: only the frames that count make a hub */
+	cap = 1;
+	rc = fetch_lookup(nd->f, &a, &cap, 1, 100, 200, &l, &err);
+	TAP_INT(rc, 0, "frames, cap 1");
+	TAP_INT(l.hub, !no_traces, "frames, cap 1: %s", no_traces ?
+	    "not a hub by frames the cache would not index" : "a hub");
+	fetch_lookup_release(&l, 1);
 }
 
 /* ---- blocks merged across the four queries ---- */
@@ -841,8 +907,17 @@ main(void)
 		test_split(&nd);
 		test_failures(&nd);
 		test_payouts(&nd);
+		test_frames(&nd, 0);
 	} else {
 		tap_ok(0, "make a fetcher on the server");
+	}
+	node_close(&nd);
+	if (node_open_traces(&nd, "{\"head\":\"0x100000\"}", 1) == 0) {
+		TAP_INT(fetch_traces_via(nd.f), FETCH_TRACES_NONE,
+		    "--no-traces: no traces fetched");
+		test_frames(&nd, 1);
+	} else {
+		tap_ok(0, "make a fetcher on the server, no traces");
 	}
 	node_close(&nd);
 	srv_stop(&S);

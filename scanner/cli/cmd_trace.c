@@ -464,6 +464,10 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 	if (has_from && has_to && q.from_block > q.to_block) {
 		return cli_usage_error("--from-block is after --to-block");
 	}
+	if (cli->offline && strategy == TRACE_STRATEGY_INDEX) {
+		return cli_usage_error("--strategy index: offline, a trace "
+		    "reads the cached window (a block scan)");
+	}
 
 	if (evidence != NULL && evidence_begin(&ev, cli, evidence, argc, argv,
 	    opts, &err) == -1) {
@@ -521,6 +525,18 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 			goto out;
 		}
 	}
+	for (i = 0; i < q.nseeds; i++) {
+		if (q.seeds[i].is_tx && q.seeds[i].block != 0 &&
+		    (q.seeds[i].block < q.from_block ||
+		    q.seeds[i].block > q.to_block)) {
+			rc = cli_usage_error("trace: seed %s is in block %llu, "
+			    "outside the window %llu-%llu", argv[optind +
+			    (int)i], (unsigned long long)q.seeds[i].block,
+			    (unsigned long long)q.from_block,
+			    (unsigned long long)q.to_block);
+			goto out;
+		}
+	}
 	if (q.from_block > q.to_block) {
 		rc = cli_usage_error("trace: the window %llu-%llu is empty",
 		    (unsigned long long)q.from_block,
@@ -564,16 +580,17 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 		}
 	}
 	/* What the report rests on is the cache: check it all again, so
-	 * the report's verification covers every block, new or cached.
-	 * After look-ups the window's cache has gaps: what is cached is
-	 * checked. */
+	 * the report's verification covers every block, new or cached:
+	 * the window, or after look-ups the blocks they named (the only
+	 * ones the search read). */
 	verify_report_init(&vrep, NULL, 0);
-	if (fetch_verify_cached(f, q.from_block, q.to_block, &vrep, &b,
-	    &err) == -1) {
+	if ((info.indexed ? fetch_verify_blocks(f, q.blocks, q.nblocks, &vrep,
+	    &b, &err) : fetch_verify_cached(f, q.from_block, q.to_block, &vrep,
+	    &b, &err)) == -1) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (!verify_report_ok(&vrep) || (b > 0 && !info.indexed)) {
+	if (!verify_report_ok(&vrep) || b > 0) {
 		cli_print_report(stderr, &vrep);
 		fprintf(stderr, "scanner: the cached window does not verify%s: "
 		    "not traced\n", b > 0 ? " (blocks missing)" : "");

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -244,7 +245,8 @@ rerun_args(struct evidence *ev, int argc, char **argv,
 	return 0;
 }
 
-/* A file name for source name: [A-Za-z0-9._-], unique among the first n. */
+/* A file name for source name: [A-Za-z0-9._-], unique among the first n
+ * whatever the case. */
 static void
 source_file(struct ev_source *s, const struct ev_source *prev, size_t n)
 {
@@ -263,7 +265,8 @@ source_file(struct ev_source *s, const struct ev_source *prev, size_t n)
 	while (clash) {
 		clash = 0;
 		for (j = 0; j < n; j++) {
-			if (strcmp(prev[j].file, s->file) == 0) {
+			/* apart on case-insensitive file systems too */
+			if (strcasecmp(prev[j].file, s->file) == 0) {
 				clash = 1;
 			}
 		}

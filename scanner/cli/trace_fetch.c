@@ -195,6 +195,8 @@ run_indexed(struct store *st, struct fetcher *f, struct trace_query *q,
 	struct fetch_payout *pay = NULL;
 	struct addrset looked, fresh, hubs;
 	struct u64set want;
+	static const uint64_t none = 0;
+	uint64_t head;
 	size_t npay = 0, i;
 	int rc = -1, r;
 
@@ -204,6 +206,17 @@ run_indexed(struct store *st, struct fetcher *f, struct trace_query *q,
 	memset(&want, 0, sizeof(want));
 	info->indexed = 1;
 	info->methods = fetch_lookup_methods(fetch_lookup_via(f));
+	/* the node's indexes end at its head: a window past it is an
+	 * error, as a scan finds (not a look-up of empty spans) */
+	if (fetch_head(f, &head, err) == -1) {
+		return -1;
+	}
+	if (q->to_block > head) {
+		return err_set(err, ERR_NET, 0, "the window ends at block "
+		    "%llu, past the node's head %llu",
+		    (unsigned long long)q->to_block,
+		    (unsigned long long)head);
+	}
 	for (i = 0; i < known->npools; i++) {
 		pools[i] = known->pools[i].address;
 	}
@@ -226,6 +239,8 @@ run_indexed(struct store *st, struct fetcher *f, struct trace_query *q,
 		}
 		q->hubs = hubs.v;
 		q->nhubs = hubs.n;
+		q->blocks = want.v != NULL ? want.v : &none;
+		q->nblocks = want.n;
 		if (trace_run(st, q, res, err) == -1) {
 			goto out;
 		}
@@ -258,12 +273,14 @@ out:
 	if (rc != 0) {
 		trace_result_release(res);
 	}
-	/* q->hubs stays for the report's run; trace_fetch_release frees */
+	/* q->hubs and q->blocks stay for the report (the blocks it rests
+	 * on); trace_fetch_release frees them */
 	q->hubs = hubs.v;
 	q->nhubs = hubs.n;
+	q->blocks = want.v;
+	q->nblocks = want.n;
 	free(looked.v);
 	free(fresh.v);
-	free(want.v);
 	free(pay);
 	return rc;
 }
@@ -291,7 +308,8 @@ trace_fetch_run(struct cli *cli, struct fetcher *f,
 	    -1) {
 		return -1;
 	}
-	info->blocks = q->to_block - q->from_block + 1;
+	info->blocks = q->to_block - q->from_block == UINT64_MAX ?
+	    UINT64_MAX : q->to_block - q->from_block + 1;
 	if (!verify_report_ok(&info->sum.report)) {
 		return 1;
 	}
@@ -302,6 +320,9 @@ void
 trace_fetch_release(struct trace_query *q)
 {
 	free((void *)q->hubs);
+	free((void *)q->blocks);
 	q->hubs = NULL;
 	q->nhubs = 0;
+	q->blocks = NULL;
+	q->nblocks = 0;
 }

@@ -42,7 +42,9 @@ struct trace_fetch_info {
  * the blocks named and the Tornado pools' payouts to it fetched, and the
  * search run again, until a run expands nothing new: its result is the
  * one a scan of the whole window gives, as far as the node's indexes
- * are complete. q->hubs is set to memory this function owns until
+ * are complete. q->hubs (the hubs) and q->blocks (the blocks the look-ups
+ * named, the only ones the search reads, so the result does not depend
+ * on what else the cache holds) are set to memory owned until
  * trace_fetch_release().
  * Returns: 0 (*res filled); 1 a fetched block failed verification (in
  *          info->sum.report; nothing traced); -1 with err.

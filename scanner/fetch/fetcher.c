@@ -666,6 +666,22 @@ slots_release(struct slot *slots, size_t n)
 	}
 }
 
+enum fetch_traces
+fetch_traces_via(const struct fetcher *f)
+{
+	switch (f->no_traces || f->rpc == NULL ? RPC_INTERNAL_NONE :
+	    rpc_caps_internal_via(&f->caps)) {
+	case RPC_INTERNAL_TRACE_BLOCK:
+		return FETCH_TRACES_PARITY;
+	case RPC_INTERNAL_DEBUG_BLOCK:
+		return FETCH_TRACES_GETH;
+	default:
+		/* debug_traceTransaction alone: one call per transaction is
+		 * not worth it for a block scan; the report says so. */
+		return FETCH_TRACES_NONE;
+	}
+}
+
 /* The methods a round trip uses, for the summary. */
 static void
 summary_init(struct fetcher *f, struct fetch_summary *sum)
@@ -674,20 +690,7 @@ summary_init(struct fetcher *f, struct fetch_summary *sum)
 	verify_report_init(&sum->report, NULL, 0);
 	sum->receipts_via = rpc_caps_receipts_via(&f->caps) ==
 	    RPC_RECEIPTS_BY_BLOCK ? FETCH_RECEIPTS_BLOCK : FETCH_RECEIPTS_TX;
-	switch (f->no_traces ? RPC_INTERNAL_NONE :
-	    rpc_caps_internal_via(&f->caps)) {
-	case RPC_INTERNAL_TRACE_BLOCK:
-		sum->traces_via = FETCH_TRACES_PARITY;
-		break;
-	case RPC_INTERNAL_DEBUG_BLOCK:
-		sum->traces_via = FETCH_TRACES_GETH;
-		break;
-	default:
-		/* debug_traceTransaction alone: one call per transaction is
-		 * not worth it for a block scan; the report says so. */
-		sum->traces_via = FETCH_TRACES_NONE;
-		break;
-	}
+	sum->traces_via = fetch_traces_via(f);
 }
 
 /* Fetch, verify and cache the blocks of the ranges rg, in rounds. */

@@ -85,6 +85,10 @@ void	fetch_destroy(struct fetcher *f);
 /* Returns: the capabilities in use (zeroed when offline). */
 const struct rpc_caps *fetch_caps(const struct fetcher *f);
 
+/* Returns: how call traces are fetched (NONE: --no-traces, offline, or
+ * the endpoint has no block trace method). */
+enum fetch_traces fetch_traces_via(const struct fetcher *f);
+
 /* Returns: the chain id (the endpoint's, or the cache's when offline). */
 uint64_t fetch_chain_id(const struct fetcher *f);
 
@@ -167,13 +171,17 @@ struct fetch_lookup {
 
 /*
  * For each addrs[i]: the blocks of [from, to] where it sent or received
- * in a call frame (trace_filter, fromAddress then toAddress, pages of
- * 500), or appears as topic 1 of an ERC-20/721 Transfer, WETH Deposit or
- * Withdrawal log, or topic 2 of a Transfer (eth_getLogs in spans the
- * probe found accepted, halved when the node refuses a span). An address
+ * a transaction, or, when call traces are fetched (fetch_traces_via),
+ * value in an inner call frame that did not fail or was created by one
+ * (trace_filter, fromAddress then toAddress, pages of 500, at most
+ * 200,000 traces), or appears as topic 1 of an ERC-20/721 Transfer, WETH
+ * Deposit or Withdrawal log, or topic 2 of a Transfer (eth_getLogs in
+ * spans the probe found accepted, halved when the node refuses one):
+ * what the cache's address index would record of it, so that an address
  * seen in more than caps[i] distinct transactions (SIZE_MAX: no limit)
- * is a hub: asking stops there and no blocks are listed. Requests go in
- * JSON-RPC batches.
+ * is a hub by the count a block scan makes: asking stops there and no
+ * blocks are listed. Requests go in JSON-RPC batches; spans are asked as
+ * the queue reaches them.
  * Returns: 0; -1 with err (ERR_USAGE without such methods, ERR_NET,
  *          ERR_SYS).
  * Out:     out[n]: release with fetch_lookup_release().

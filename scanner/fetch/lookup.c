@@ -18,6 +18,7 @@
 #include "hex.h"
 
 #define PAGE		500	/* trace_filter "count" */
+#define PAGES_MAX	400	/* of one address and span: 200,000 traces */
 #define BATCH		64	/* requests per JSON-RPC batch */
 
 /* What a job asks about one address over one span. */
@@ -33,7 +34,11 @@ struct job {
 					   payouts' query) */
 	enum job_kind	 kind;
 	uint64_t	 from, to;
+	uint64_t	 span;		/* ask at most this many blocks at a
+					   time, the rest later; 0: all */
 	uint64_t	 after;		/* trace_filter paging */
+	uint64_t	 fp;		/* paging: the fingerprint of the
+					   page before (page_fp) */
 };
 
 struct jobs {
@@ -90,7 +95,8 @@ jobs_push(struct jobs *j, const struct job *x, struct err *err)
 	return 0;
 }
 
-/* Queue kind for who over [from, to] in spans of at most span blocks. */
+/* Queue kind for who over [from, to], asked in spans of at most span
+ * blocks (0: no limit) as the queue reaches them. */
 static int
 jobs_spans(struct jobs *j, size_t who, enum job_kind kind, uint64_t from,
     uint64_t to, uint64_t span, struct err *err)
@@ -100,15 +106,37 @@ jobs_spans(struct jobs *j, size_t who, enum job_kind kind, uint64_t from,
 	memset(&x, 0, sizeof(x));
 	x.who = who;
 	x.kind = kind;
-	for (x.from = from;; x.from = x.to + 1) {
-		x.to = to - x.from < span - 1 ? to : x.from + span - 1;
-		if (jobs_push(j, &x, err) == -1) {
+	x.from = from;
+	x.to = to;
+	x.span = span;
+	return jobs_push(j, &x, err);
+}
+
+/*
+ * The next request of the queue: its first job, or the first span of it
+ * with the rest queued at the end (so the queue stays as long as the
+ * addresses asked about, whatever the window).
+ * Returns: 1 and *x; 0 when the queue is empty; -1 with err.
+ */
+static int
+jobs_next(struct jobs *j, struct job *x, struct err *err)
+{
+	struct job rest;
+
+	if (j->head == j->n) {
+		return 0;
+	}
+	*x = j->v[j->head++];
+	if (x->span != 0 && x->to - x->from >= x->span) {
+		rest = *x;
+		rest.from = x->from + x->span;
+		x->to = rest.from - 1;
+		if (jobs_push(j, &rest, err) == -1) {
 			return -1;
 		}
-		if (x.to == to) {
-			return 0;
-		}
 	}
+	x->span = 0;
+	return 1;
 }
 
 static int
@@ -247,12 +275,92 @@ json_u64(const json_t *j, uint64_t *v)
 	return 0;
 }
 
+/* A fingerprint of a page: its first item's canonical text, hashed. */
+static uint64_t
+page_fp(const json_t *res)
+{
+	uint8_t h[32];
+	uint64_t v = 0;
+	char *s = json_dumps(json_array_get(res, 0), JSON_COMPACT |
+	    JSON_SORT_KEYS);
+	int i;
+
+	if (s == NULL) {
+		return 0;
+	}
+	hash_keccak256(h, s, strlen(s));
+	free(s);
+	for (i = 0; i < 8; i++) {
+		v = v << 8 | h[i];
+	}
+	return v;
+}
+
+/* Whether a JSON quantity (a hex string) is above zero. */
+static int
+nonzero(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	if (s == NULL || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) {
+		return 0;
+	}
+	for (s += 2; *s != '\0'; s++) {
+		if (*s != '0') {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Whether trace t (Parity format) names the address the way the cache's
+ * address index would (scanner/store/cacheidx.c), so that a hub is one
+ * by the same count: the transaction's own frame always; an inner frame
+ * only when call traces are fetched (internal), it did not fail, and it
+ * moved value (a CALL, CREATE or SELFDESTRUCT of a value) or created the
+ * address. An inner frame under a failed parent is counted (the trace
+ * does not say): a hub by a few such frames more is the one difference.
+ */
+static int
+counts(const json_t *t, enum job_kind kind, int internal)
+{
+	const json_t *ta = json_object_get(t, "traceAddress");
+	const json_t *act = json_object_get(t, "action");
+	const json_t *e = json_object_get(t, "error");
+	const char *type = json_string_value(json_object_get(t, "type"));
+	const char *ct;
+
+	if (!json_is_array(ta) || json_array_size(ta) == 0) {
+		return 1;	/* the transaction's own frame */
+	}
+	if (!internal || (e != NULL && !json_is_null(e)) || type == NULL ||
+	    !json_is_object(act)) {
+		return 0;
+	}
+	if (strcmp(type, "create") == 0) {
+		return kind == JOB_CALLS_TO ||
+		    nonzero(json_object_get(act, "value"));
+	}
+	if (strcmp(type, "call") == 0) {
+		ct = json_string_value(json_object_get(act, "callType"));
+		return ct != NULL && strcmp(ct, "call") == 0 &&
+		    nonzero(json_object_get(act, "value"));
+	}
+	if (strcmp(type, "suicide") == 0 ||
+	    strcmp(type, "selfdestruct") == 0) {
+		return nonzero(json_object_get(act, "balance"));
+	}
+	return 0;
+}
+
 /*
  * Take one answer: the (block, tx) pairs it names, inside [x->from,
- * x->to]. Returns: the number of items; -1 for a malformed answer.
+ * x->to] (of traces, those counts() keeps). Returns: the number of
+ * items; -1 for a malformed answer.
  */
 static long
-take(struct acc *a, const struct job *x, const json_t *res)
+take(struct acc *a, const struct job *x, const json_t *res, int internal)
 {
 	const json_t *it, *pos;
 	uint64_t block, tx;
@@ -284,7 +392,8 @@ take(struct acc *a, const struct job *x, const json_t *res)
 			}
 			return -1;
 		}
-		if (block < x->from || block > x->to || tx >= UINT32_MAX) {
+		if (block < x->from || block > x->to || tx >= UINT32_MAX ||
+		    (is_calls && !counts(it, x->kind, internal))) {
 			continue;	/* outside what was asked: ignored */
 		}
 		if (acc_add(a, block, (uint32_t)tx) == -1) {
@@ -335,17 +444,24 @@ run_jobs(struct fetcher *f, struct jobs *j, const struct eth_addr *addrs,
 	struct rpc_req reqs[BATCH];
 	struct job batch[BATCH], next;
 	struct acc *a;
-	size_t n, i, before;
+	uint64_t fp;
+	size_t n, i;
 	long got;
-	int rc = -1;
+	int rc = -1, r, internal = fetch_traces_via(f) != FETCH_TRACES_NONE;
 
 	memset(reqs, 0, sizeof(reqs));
-	while (j->head < j->n) {
-		for (n = 0; n < BATCH && j->head < j->n; j->head++) {
-			if (accs[j->v[j->head].who].hub) {
+	for (;;) {
+		for (n = 0; n < BATCH;) {
+			r = jobs_next(j, &batch[n], err);
+			if (r == -1) {
+				goto out;
+			}
+			if (r == 0) {
+				break;
+			}
+			if (accs[batch[n].who].hub) {
 				continue;	/* a hub already: no more */
 			}
-			batch[n] = j->v[j->head];
 			reqs[n].method = job_method(&batch[n]);
 			reqs[n].params = job_params(&batch[n],
 			    &addrs[batch[n].who]);
@@ -371,8 +487,7 @@ run_jobs(struct fetcher *f, struct jobs *j, const struct eth_addr *addrs,
 				*err = reqs[i].err;
 				goto out;
 			}
-			before = a->n;
-			got = take(a, &batch[i], reqs[i].result);
+			got = take(a, &batch[i], reqs[i].result, internal);
 			if (got == -2) {
 				err_set(err, ERR_SYS, ENOMEM, "out of memory");
 				goto out;
@@ -386,16 +501,36 @@ run_jobs(struct fetcher *f, struct jobs *j, const struct eth_addr *addrs,
 				    "logs");
 				goto out;
 			}
-			if (job_method(&batch[i])[0] == 't' && got == PAGE) {
+			acc_settle(a);
+			a->hub = caps[batch[i].who] != SIZE_MAX &&
+			    a->distinct > caps[batch[i].who];
+			if (job_method(&batch[i])[0] == 't' && got == PAGE &&
+			    !a->hub) {
+				/* a full page: there may be more; a node that
+				   ignores "after" would serve it again */
+				fp = page_fp(reqs[i].result);
+				if (batch[i].after > 0 && fp == batch[i].fp) {
+					err_set(err, ERR_NET, 0, "trace_filter: "
+					    "the node repeats a page (does it "
+					    "ignore \"after\"?)");
+					goto out;
+				}
+				if (batch[i].after / PAGE + 1 >= PAGES_MAX) {
+					err_set(err, ERR_NET, 0, "trace_filter: "
+					    "more than %d traces of one address"
+					    " in blocks %llu-%llu: give a "
+					    "narrower window or --strategy scan",
+					    PAGE * PAGES_MAX, (unsigned long long)
+					    batch[i].from, (unsigned long long)
+					    batch[i].to);
+					goto out;
+				}
 				next = batch[i];
 				next.after += PAGE;
+				next.fp = fp;
 				if (jobs_push(j, &next, err) == -1) {
 					goto out;
 				}
-			}
-			if (a->n != before && caps[batch[i].who] != SIZE_MAX) {
-				acc_settle(a);
-				a->hub = a->distinct > caps[batch[i].who];
 			}
 		}
 		rpc_req_release(reqs, n);
@@ -554,8 +689,14 @@ fetch_log_payouts(struct fetcher *f, const struct eth_addr *emitters,
 	    err) == -1) {
 		goto out;
 	}
-	while (j.head < j.n) {
-		x = j.v[j.head++];
+	for (;;) {
+		r = jobs_next(&j, &x, err);
+		if (r == -1) {
+			goto out;
+		}
+		if (r == 0) {
+			break;
+		}
 		quantity_text(fb, sizeof(fb), x.from);
 		quantity_text(tb, sizeof(tb), x.to);
 		memset(&e, 0, sizeof(e));

@@ -44,7 +44,24 @@ struct xlist {
 	size_t		 n, cap, limit;
 	uint64_t	 entries;
 	int		 logs, over, nomem;
+	const struct trace_query *q;	/* q->blocks: the blocks read */
 };
+
+static int
+u64_cmp(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* Whether block may be read: any, or one of q->blocks. */
+static int
+allowed(const struct trace_query *q, uint64_t block)
+{
+	return q->blocks == NULL || bsearch(&block, q->blocks, q->nblocks,
+	    sizeof(block), u64_cmp) != NULL;
+}
 
 static int
 xlist_add(struct xlist *l, uint64_t block, uint32_t tx)
@@ -75,7 +92,8 @@ entry_cb(void *ctx, uint64_t block, uint32_t tx, enum store_role role)
 	struct xlist *l = ctx;
 
 	if (role == STORE_ROLE_MINER || role == STORE_ROLE_WITHDRAWAL ||
-	    tx == STORE_TX_NONE || (role == STORE_ROLE_LOG && !l->logs)) {
+	    tx == STORE_TX_NONE || (role == STORE_ROLE_LOG && !l->logs) ||
+	    !allowed(l->q, block)) {
 		return 0;
 	}
 	l->entries++;
@@ -242,6 +260,7 @@ expand(struct trace_search *s, uint32_t n, const struct trace_key *k,
 		return 1;
 	}
 	l.logs = trace_is_known(s, &a);
+	l.q = s->q;
 	l.limit = seed ? SIZE_MAX : (size_t)s->hub_degree + 1;
 	if (store_addr_each(s->st, &a, s->q->from_block, s->q->to_block,
 	    entry_cb, &l, err) == -1) {
@@ -452,6 +471,7 @@ struct blist {
 	uint64_t	*v;
 	size_t		 n, cap;
 	int		 nomem;
+	const struct trace_query *q;
 };
 
 static int
@@ -462,7 +482,8 @@ log_cb(void *ctx, uint64_t block, uint32_t tx, enum store_role role)
 	size_t cap;
 
 	(void)tx;
-	if (role != STORE_ROLE_LOG || (b->n > 0 && b->v[b->n - 1] == block)) {
+	if (role != STORE_ROLE_LOG || (b->n > 0 && b->v[b->n - 1] == block) ||
+	    !allowed(b->q, block)) {
 		return 0;
 	}
 	if (b->n == b->cap) {
@@ -491,6 +512,7 @@ build_supp(struct trace_search *s, struct err *err)
 	int rc, ret = -1;
 
 	memset(&b, 0, sizeof(b));
+	b.q = s->q;
 	for (i = 0; i < s->known->npools; i++) {
 		pool = &s->known->pools[i].address;
 		b.n = 0;
@@ -559,7 +581,8 @@ find_tx(struct trace_search *s, const struct trace_seed *sd,
 
 	if (sd->block != 0) {
 		lo = hi = sd->block;
-		if (lo < s->q->from_block || lo > s->q->to_block) {
+		if (lo < s->q->from_block || lo > s->q->to_block ||
+		    !allowed(s->q, lo)) {
 			return 0;
 		}
 	} else {

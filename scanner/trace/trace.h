@@ -179,6 +179,11 @@ struct trace_query {
 	 * and their blocks were not fetched): never expanded. */
 	const struct eth_addr	*hubs;
 	size_t			 nhubs;
+	/* When not NULL: the only blocks read (rising; e.g. the ones the
+	 * node's address index named and were fetched), so the result
+	 * does not depend on what else the cache holds. */
+	const uint64_t		*blocks;
+	size_t			 nblocks;
 };
 
 /* Fill q with the defaults: forward, 5 hops, the whole chain as window,
