@@ -73,6 +73,12 @@ hash_keccak_update(struct hash_keccak *ctx, const void *data, size_t len)
 	if (len == 0) {
 		return;
 	}
+	/* The encoders' small pieces: into the block buffer, nothing else. */
+	if (len < HASH_KECCAK_RATE - ctx->n) {
+		memcpy(ctx->buf + ctx->n, p, len);
+		ctx->n += len;
+		return;
+	}
 	if (ctx->n > 0) {
 		take = HASH_KECCAK_RATE - ctx->n;
 		if (take > len) {

@@ -277,15 +277,23 @@ rlp_uint_size(uint64_t v)
 	return 1 + be_len(v);
 }
 
-/* Minimal big-endian bytes of v; returns where they start in be[32]. */
+/*
+ * Minimal big-endian bytes of v (w[1..3] not all zero); returns where
+ * they start in be[32]. Only the limbs in use are written.
+ */
 static size_t
 u256_min_be(uint8_t be[32], const struct u256 *v)
 {
-	size_t off = 0;
+	size_t off, top = 3, i, k;
 
-	u256_to_be(be, v);
-	while (off < 32 && be[off] == 0) {
-		off++;
+	while (top > 0 && v->w[top] == 0) {
+		top--;
+	}
+	off = 8 * (3 - top) + (8 - be_len(v->w[top]));
+	for (i = 0; i <= top; i++) {
+		for (k = 0; k < 8; k++) {
+			be[31 - 8 * i - k] = (uint8_t)(v->w[i] >> (8 * k));
+		}
 	}
 	return off;
 }
@@ -293,14 +301,16 @@ u256_min_be(uint8_t be[32], const struct u256 *v)
 size_t
 rlp_u256_size(const struct u256 *v)
 {
-	uint8_t be[32];
-	size_t off;
+	size_t top = 3;
 
 	if (v->w[1] == 0 && v->w[2] == 0 && v->w[3] == 0) {
 		return rlp_uint_size(v->w[0]);
 	}
-	off = u256_min_be(be, v);
-	return 1 + (32 - off);
+	while (v->w[top] == 0) {
+		top--;
+	}
+	/* over 8 bytes: a header byte and the bytes */
+	return 1 + 8 * top + be_len(v->w[top]);
 }
 
 size_t
@@ -370,8 +380,19 @@ put_hdr(struct rlp_writer *w, uint8_t base, size_t len)
 void
 rlp_put_bytes(struct rlp_writer *w, const uint8_t *p, size_t n)
 {
+	uint8_t s[1 + 55];
+
 	if (n == 1 && p[0] < 0x80) {
 		rlp_put_raw(w, p, 1);
+		return;
+	}
+	/* short strings (hashes, addresses, numbers): one put, not two */
+	if (n < 56) {
+		s[0] = (uint8_t)(0x80 + n);
+		if (n > 0) {
+			memcpy(s + 1, p, n);
+		}
+		rlp_put_raw(w, s, 1 + n);
 		return;
 	}
 	put_hdr(w, 0x80, n);

@@ -90,15 +90,14 @@ auth_payload(const struct eth_auth *a)
 	    rlp_u256_size(&a->s);
 }
 
+static size_t	auths_payload(const struct eth_tx *tx);
+
 static void
 put_auths(struct rlp_writer *w, const struct eth_tx *tx)
 {
-	size_t i, n = 0;
+	size_t i;
 
-	for (i = 0; i < tx->nauths; i++) {
-		n += rlp_list_size(auth_payload(&tx->auths[i]));
-	}
-	rlp_put_list(w, n);
+	rlp_put_list(w, auths_payload(tx));
 	for (i = 0; i < tx->nauths; i++) {
 		rlp_put_list(w, auth_payload(&tx->auths[i]));
 		put_auth_fields(w, &tx->auths[i]);
@@ -151,19 +150,70 @@ put_fields(struct rlp_writer *w, const struct eth_tx *tx, enum tail tail,
 	}
 }
 
-/* type byte (typed), list header, fields: one pass to count, one to put */
+static size_t
+auths_payload(const struct eth_tx *tx)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < tx->nauths; i++) {
+		n += rlp_list_size(auth_payload(&tx->auths[i]));
+	}
+	return n;
+}
+
+/* What put_fields() puts, counted without putting it. */
+static size_t
+fields_size(const struct eth_tx *tx, enum tail tail, uint64_t chain_id)
+{
+	size_t n;
+
+	n = rlp_uint_size(tx->nonce) + rlp_uint_size(tx->gas) +
+	    (tx->has_to ? 21 : 1) + rlp_u256_size(&tx->value) +
+	    rlp_bytes_size(tx->input, tx->input_len);
+	if (tx->type == ETH_TX_LEGACY) {
+		n += rlp_u256_size(&tx->gas_price);
+		if (tail == TAIL_EIP155) {
+			n += rlp_uint_size(chain_id) + 2;
+		}
+	} else {
+		n += rlp_uint_size(tx->chain_id) +
+		    rlp_list_size(access_payload(tx));
+		if (tx->type == ETH_TX_ACCESS_LIST) {
+			n += rlp_u256_size(&tx->gas_price);
+		} else {
+			n += rlp_u256_size(&tx->max_priority_fee) +
+			    rlp_u256_size(&tx->max_fee);
+		}
+		if (tx->type == ETH_TX_BLOB) {
+			n += rlp_u256_size(&tx->max_fee_per_blob_gas) +
+			    rlp_list_size(tx->nblob_hashes * 33);
+		} else if (tx->type == ETH_TX_SET_CODE) {
+			n += rlp_list_size(auths_payload(tx));
+		}
+	}
+	if (tail == TAIL_SIG) {
+		n += rlp_u256_size(&tx->v) + rlp_u256_size(&tx->r) +
+		    rlp_u256_size(&tx->s);
+	}
+	return n;
+}
+
+/* type byte (typed), list header, fields; a counting writer (no buffer,
+   no Keccak) is only told the size */
 static void
 put_payload(struct rlp_writer *w, const struct eth_tx *tx, enum tail tail,
     uint64_t chain_id)
 {
-	struct rlp_writer count;
+	size_t payload = fields_size(tx, tail, chain_id);
 
-	rlp_writer_init(&count, NULL, 0);
-	put_fields(&count, tx, tail, chain_id);
+	if (w->buf == NULL && w->keccak == NULL) {
+		w->len += (tx->type != ETH_TX_LEGACY) + rlp_list_size(payload);
+		return;
+	}
 	if (tx->type != ETH_TX_LEGACY) {
 		rlp_put_raw(w, &tx->type, 1);
 	}
-	rlp_put_list(w, count.len);
+	rlp_put_list(w, payload);
 	put_fields(w, tx, tail, chain_id);
 }
 
