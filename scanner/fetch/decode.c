@@ -770,7 +770,10 @@ decode_block_text(struct eth_block *b, const char *text, size_t len,
 	json_t *r;
 	int rc;
 
-	memset(b, 0, sizeof(*b));
+	/* the common case without a JSON tree; jansson for the rest */
+	if (decode_block_fast(b, text, len, o) == 1) {
+		return 1;
+	}
 	rc = decode_parse(&r, text, len,
 	    decode_method_or(o, "eth_getBlockByNumber"), err);
 	if (rc == 1) {

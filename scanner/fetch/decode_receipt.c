@@ -322,7 +322,10 @@ decode_receipts_text(struct eth_receipts *rs, const char *text, size_t len,
 	json_t *r;
 	int rc;
 
-	memset(rs, 0, sizeof(*rs));
+	/* the common case without a JSON tree; jansson for the rest */
+	if (decode_receipts_fast(rs, text, len, o) == 1) {
+		return 1;
+	}
 	rc = decode_parse(&r, text, len,
 	    decode_method_or(o, "eth_getBlockReceipts"), err);
 	if (rc == 1) {
