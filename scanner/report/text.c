@@ -255,7 +255,7 @@ report_render_text(struct report_ctx *r, struct err *err)
 	stopped(r, f);
 	fprintf(f, "\n%-14spaths %zu (hits %zu, cash-outs %zu), stopped %zu\n",
 	    "summary", r->npaths, hits, cashouts, r->nstopped);
-	fprintf(f, "%-14s%" PRIu64 " blocks scanned (%" PRIu64 " without "
+	fprintf(f, "%-14s%" PRIu64 " blocks read (%" PRIu64 " without "
 	    "traces), %" PRIu64 " transfers, %" PRIu64 " edges followed, %"
 	    PRIu64 " addresses reached\n", "", r->res->blocks,
 	    r->res->blocks_without_traces, r->res->transfers, r->res->edges,
