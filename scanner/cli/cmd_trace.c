@@ -553,7 +553,9 @@ cmd_trace(struct cli *cli, int argc, char **argv)
 		}
 		if (mc.n > 0) {
 			fprintf(stderr, "scanner: offline, %llu block%s of the "
-			    "window %llu-%llu %s not cached\n",
+			    "window %llu-%llu %s not cached (look-ups cache "
+			    "only the blocks a trace needs: `scanner fetch` the "
+			    "window first, or trace online)\n",
 			    (unsigned long long)mc.n, mc.n == 1 ? "" : "s",
 			    (unsigned long long)q.from_block,
 			    (unsigned long long)q.to_block,
