@@ -63,7 +63,9 @@ static const char trace_help[] =
 "  --output FILE                 write the report there (atomically)\n"
 "  --html FILE                   also write the HTML report to FILE\n"
 "  --no-traces                   do not fetch call traces\n"
-"  --evidence DIR                also write a folder to re-run it offline\n"
+"  --evidence DIR                also write a folder (new or empty) from\n"
+"                                which anyone re-runs the trace offline and\n"
+"                                gets the same report: sh DIR/rerun.sh\n"
 "  --strategy auto|index|scan    address-indexed look-ups, or a scan of\n"
 "                                every block of the window (default auto:\n"
 "                                look-ups when the endpoint has them)\n"
@@ -74,7 +76,8 @@ static const char trace_help[] =
 "Examples:\n"
 "  scanner trace --direction forward --hops 6 0xEXPLOIT_TX_HASH\n"
 "  scanner trace --direction backward --from-block 15000000 0xADDRESS\n"
-"  scanner --offline trace --model all --format html --output r.html 0xTX\n";
+"  scanner --offline trace --model all --format html --output r.html 0xTX\n"
+"  scanner trace --model all --evidence case-42 0xEXPLOIT_TX_HASH\n";
 
 struct token_ctx {
 	struct fetcher	*f;
