@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "decode_int.h"
 #include "fetcher.h"
 #include "hash.h"
 #include "hex.h"
@@ -246,33 +247,16 @@ job_params(const struct job *x, const struct eth_addr *a)
 	    "toBlock", to, "topics", transfer, dep, wd, t);
 }
 
-/* A number as a JSON integer or a hex quantity string. */
+/* A number as a JSON integer or a hex quantity, as the decoder reads
+ * them (decode_rd_num_u64); what is wrong with it is not kept. */
 static int
 json_u64(const json_t *j, uint64_t *v)
 {
-	const char *s;
-	size_t n, i;
+	struct decode_ctx c;
+	struct err scratch;
 
-	if (json_is_integer(j) && json_integer_value(j) >= 0) {
-		*v = (uint64_t)json_integer_value(j);
-		return 0;
-	}
-	if (!json_is_string(j)) {
-		return -1;
-	}
-	s = json_string_value(j);
-	n = json_string_length(j);
-	if (n < 3 || n > 18 || s[0] != '0' || s[1] != 'x') {
-		return -1;
-	}
-	*v = 0;
-	for (i = 2; i < n; i++) {
-		if (hex_digit((unsigned char)s[i]) < 0) {
-			return -1;
-		}
-		*v = *v << 4 | (uint64_t)hex_digit((unsigned char)s[i]);
-	}
-	return 0;
+	decode_ctx_init(&c, &scratch, NULL, "", NULL);
+	return decode_rd_num_u64(&c, j, v);
 }
 
 /* A fingerprint of a page: its first item's canonical text, hashed. */
