@@ -11,7 +11,7 @@
  * Digit value + 1 for each hex digit, 0 for every other byte: a table
  * look-up per character keeps address and hash parsing branch-light.
  */
-static const uint8_t value1[256] = {
+const uint8_t hex_digit1[256] = {
 	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
 	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
 	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
@@ -39,15 +39,6 @@ le64(uint64_t x)
 		x = x << 8 | b[k];
 	}
 	return x;
-}
-
-int
-hex_digit(int c)
-{
-	if (c < 0 || c > 255) {
-		return -1;
-	}
-	return (int)value1[c] - 1;
 }
 
 #define ONES	UINT64_C(0x0101010101010101)
@@ -100,8 +91,8 @@ hex_decode(uint8_t *out, size_t outlen, const char *s, size_t slen)
 		}
 	}
 	for (; i < outlen; i++) {
-		hi = value1[p[2 * i]];
-		lo = value1[p[2 * i + 1]];
+		hi = hex_digit1[p[2 * i]];
+		lo = hex_digit1[p[2 * i + 1]];
 		/* One test after the loop: a zero entry marks a non-digit. */
 		bad |= (hi == 0) | (lo == 0);
 		out[i] = (uint8_t)(((hi - 1) << 4) | ((lo - 1) & 0x0f));

@@ -24,7 +24,14 @@ long	hex_decode_0x(uint8_t *out, size_t outcap, const char *s, size_t slen);
 /* Write 2*len lowercase digits and a NUL to out (2*len+1 bytes). */
 void	hex_encode(char *out, const uint8_t *in, size_t len);
 
-/* Returns: value 0-15 of hex digit c, or -1. */
-int	hex_digit(int c);
+/* Digit value + 1 of each hex digit, 0 for every other byte. */
+extern const uint8_t hex_digit1[256];
+
+/* Returns: value 0-15 of hex digit c, or -1 (inline: hot decode loops). */
+static inline int
+hex_digit(int c)
+{
+	return c < 0 || c > 255 ? -1 : (int)hex_digit1[c] - 1;
+}
 
 #endif

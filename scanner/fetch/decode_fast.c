@@ -106,16 +106,6 @@ decode_fast_fixed(const struct jscan_val *v, uint8_t *out, size_t n)
 	return hex_decode(out, n, v->p + 2, 2 * n);
 }
 
-/* Digit value + 1 of each hex digit, 0 for other bytes (as hex.c). */
-static const uint8_t digit1[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
-	['f'] = 16,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15,
-	['F'] = 16,
-};
-
 /* "0x", 1-64 hex digits after leading zeros. */
 int
 decode_fast_u256(const struct jscan_val *v, struct u256 *out)
@@ -123,9 +113,9 @@ decode_fast_u256(const struct jscan_val *v, struct u256 *out)
 	char pad[64];
 	uint8_t be[32];
 	const char *s;
-	size_t n, k, i, j;
+	size_t n, k, i;
 	uint64_t x;
-	unsigned d;
+	int d;
 
 	if (!is_str(v) || v->n < 3 || v->p[0] != '0' || v->p[1] != 'x') {
 		return -1;
@@ -141,11 +131,11 @@ decode_fast_u256(const struct jscan_val *v, struct u256 *out)
 	memset(out, 0, sizeof(*out));
 	if (n - k <= 16) {
 		for (x = 0, i = k; i < n; i++) {
-			d = digit1[(unsigned char)s[i]];
-			if (d == 0) {
+			d = hex_digit((unsigned char)s[i]);
+			if (d < 0) {
 				return -1;
 			}
-			x = x << 4 | (d - 1);
+			x = x << 4 | (unsigned)d;
 		}
 		out->w[0] = x;
 		return 0;
@@ -156,13 +146,7 @@ decode_fast_u256(const struct jscan_val *v, struct u256 *out)
 	if (hex_decode(be, 32, pad, 64) != 0) {
 		return -1;
 	}
-	for (i = 0; i < 4; i++) {
-		for (x = 0, j = 0; j < 8; j++) {
-			x = x << 8 | be[8 * (3 - i) + j];
-		}
-		out->w[i] = x;
-	}
-	return 0;
+	return u256_from_be(out, be, 32);
 }
 
 int
